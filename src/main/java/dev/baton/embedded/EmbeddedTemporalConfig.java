@@ -1,0 +1,24 @@
+package dev.baton.embedded;
+
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.testing.TestEnvironmentOptions;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The zero set-up Temporal: the SDK's test server in this JVM (an in-process channel, nothing listens on the
+ * network). Its state lives in memory only. The starter skips time by default, which suits unit tests but not a
+ * running product, so real time is the default here and tests may turn skipping back on.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty("spring.temporal.test-server.enabled")
+class EmbeddedTemporalConfig {
+
+    @Bean
+    TemporalOptionsCustomizer<TestEnvironmentOptions.Builder> realTimeTestServer(
+            org.springframework.core.env.Environment env) {
+        boolean skip = env.getProperty("baton.temporal.embedded-time-skipping", Boolean.class, false);
+        return builder -> builder.setUseTimeskipping(skip);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.baton.embedded;
+
+import dev.baton.BatonProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Says in a few lines what runs embedded, where the data lives and where to point a browser. */
+@Component
+class StartupReport {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+    private final Environment env;
+    private final BatonProperties baton;
+    private final ObjectProvider<EmbeddedPostgres> embeddedPostgres;
+
+    StartupReport(Environment env, BatonProperties baton, ObjectProvider<EmbeddedPostgres> embeddedPostgres) {
+        this.env = env;
+        this.baton = baton;
+        this.embeddedPostgres = embeddedPostgres;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void report() {
+        EmbeddedPostgres pg = embeddedPostgres.getIfAvailable();
+        if (pg != null) {
+            log.info("Database: embedded PostgreSQL on 127.0.0.1:{}, data kept in {}", pg.getPort(),
+                    baton.dataDir().resolve("postgres"));
+        } else {
+            log.info("Database: external PostgreSQL at {}", withoutCredentials(env.getProperty("spring.datasource.url")));
+        }
+        if (env.getProperty("spring.temporal.test-server.enabled", Boolean.class, false)) {
+            log.info("Temporal: embedded test server in this JVM; its state is in memory only and is lost on restart."
+                    + " Set BATON_TEMPORAL_TARGET=host:port to use a Temporal cluster.");
+        } else {
+            log.info("Temporal: cluster at {}, namespace {}", env.getProperty("spring.temporal.connection.target"),
+                    env.getProperty("spring.temporal.namespace", "default"));
+        }
+        String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        log.info("Baton API: http://localhost:{}/api/v1  Swagger UI: http://localhost:{}/swagger-ui.html", port, port);
+        log.info("Data directory: {}", baton.dataDir());
+    }
+
+    /** JDBC URLs may carry a password as a query parameter; logs must never show it. */
+    static String withoutCredentials(String url) {
+        if (url == null) {
+            return "(unset)";
+        }
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.baton.session;
+
+import dev.baton.claude.PermissionMode;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A conversation with Claude Code, owned by one user, resumed turn after turn through its Claude session id. */
+@Entity
+@Table(name = "sessions")
+class Session {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false)
+    private UUID userId;
+
+    private String title;
+    private String model;
+
+    @Convert(converter = PermissionModeConverter.class)
+    private PermissionMode permissionMode;
+
+    @Column(nullable = false, columnDefinition = "text[]")
+    private String[] allowedTools;
+
+    @Column(nullable = false, columnDefinition = "text[]")
+    private String[] disallowedTools;
+
+    @Column(nullable = false)
+    private String workingDirectory;
+
+    private String appendSystemPrompt;
+    private Integer maxTurns;
+    private String claudeSessionId;
+
+    @Column(nullable = false)
+    private BigDecimal totalCostUsd;
+
+    @Column(nullable = false)
+    private Instant createdAt;
+
+    @Column(nullable = false)
+    private Instant updatedAt;
+
+    protected Session() {
+    }
+
+    Session(UUID id, UUID userId, SessionSettings settings, String workingDirectory) {
+        this.id = id;
+        this.userId = userId;
+        this.title = settings.title();
+        this.model = settings.model();
+        this.permissionMode = settings.permissionMode();
+        this.allowedTools = settings.allowedTools().toArray(String[]::new);
+        this.disallowedTools = settings.disallowedTools().toArray(String[]::new);
+        this.workingDirectory = workingDirectory;
+        this.appendSystemPrompt = settings.appendSystemPrompt();
+        this.maxTurns = settings.maxTurns();
+        this.totalCostUsd = BigDecimal.ZERO;
+        this.createdAt = Instant.now();
+        this.updatedAt = createdAt;
+    }
+
+    /** Claude assigns its own session id on the first turn; later turns resume it. */
+    void rememberClaudeSession(String claudeId) {
+        if (claudeId != null && !claudeId.equals(claudeSessionId)) {
+            this.claudeSessionId = claudeId;
+            this.updatedAt = Instant.now();
+        }
+    }
+
+    void addCost(BigDecimal cost) {
+        if (cost != null) {
+            totalCostUsd = totalCostUsd.add(cost);
+        }
+        updatedAt = Instant.now();
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    UUID userId() {
+        return userId;
+    }
+
+    String title() {
+        return title;
+    }
+
+    String model() {
+        return model;
+    }
+
+    PermissionMode permissionMode() {
+        return permissionMode;
+    }
+
+    List<String> allowedTools() {
+        return List.of(allowedTools);
+    }
+
+    List<String> disallowedTools() {
+        return List.of(disallowedTools);
+    }
+
+    String workingDirectory() {
+        return workingDirectory;
+    }
+
+    String appendSystemPrompt() {
+        return appendSystemPrompt;
+    }
+
+    Integer maxTurns() {
+        return maxTurns;
+    }
+
+    String claudeSessionId() {
+        return claudeSessionId;
+    }
+
+    BigDecimal totalCostUsd() {
+        return totalCostUsd;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+}

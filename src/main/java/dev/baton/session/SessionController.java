@@ -1,0 +1,109 @@
+package dev.baton.session;
+
+import dev.baton.claude.PermissionMode;
+import dev.baton.user.CurrentUser;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/sessions")
+@Validated
+@Tag(name = "Sessions", description = "Interactive chat with Claude Code")
+class SessionController {
+
+    /**
+     * Values that end up as CLI arguments must never look like flags: a leading '-' could be read as an option
+     * by the CLI's parser, and a comma would split a tool list.
+     */
+    static final String MODEL = "[A-Za-z0-9][A-Za-z0-9._:\\[\\]-]{0,99}";
+    static final String TOOL = "[A-Za-z0-9_][^,\\r\\n\\x00]{0,199}";
+
+    private final SessionService sessions;
+
+    SessionController(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    record CreateSessionRequest(
+            @Size(max = 200) String title,
+            @Pattern(regexp = MODEL, message = "must be a model name such as 'sonnet' or 'claude-sonnet-4-5'") String model,
+            PermissionMode permissionMode,
+            @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL,
+                    message = "must be a tool name such as 'Bash' or 'Bash(git diff:*)'") String> allowedTools,
+            @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL,
+                    message = "must be a tool name such as 'Bash' or 'Bash(git diff:*)'") String> disallowedTools,
+            @Size(max = 4096) String workingDirectory,
+            @Size(max = 20000) String appendSystemPrompt,
+            @Min(1) @Max(1000) Integer maxTurns) {
+
+        SessionSettings settings() {
+            return new SessionSettings(title, model, permissionMode, allowedTools, disallowedTools, appendSystemPrompt,
+                    maxTurns);
+        }
+    }
+
+    record QueryRequest(String message) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a session")
+    ResponseEntity<SessionView> create(@AuthenticationPrincipal CurrentUser user,
+            @Valid @RequestBody CreateSessionRequest request) {
+        SessionView session = sessions.create(user.id(), request.settings(), request.workingDirectory());
+        return ResponseEntity.created(URI.create("/api/v1/sessions/" + session.id())).body(session);
+    }
+
+    @GetMapping
+    @Operation(summary = "List your sessions, newest first")
+    PageView<SessionView> list(@AuthenticationPrincipal CurrentUser user,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return sessions.list(user.id(), page, size);
+    }
+
+    @GetMapping("/{id}")
+    SessionView get(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return sessions.get(id, user.id());
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        sessions.delete(id, user.id());
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/messages")
+    @Operation(summary = "Messages in order; page with ?after=<last sequence seen>")
+    List<MessageView> messages(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @RequestParam(defaultValue = "0") @Min(0) long after,
+            @RequestParam(defaultValue = "500") @Min(1) @Max(1000) int limit) {
+        return sessions.messages(id, user.id(), after, limit);
+    }
+
+    @PostMapping("/{id}/query")
+    @Operation(summary = "Send a message and wait for Claude's reply")
+    TurnResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @RequestBody QueryRequest request) {
+        return sessions.sendMessage(id, user.id(), request.message());
+    }
+}

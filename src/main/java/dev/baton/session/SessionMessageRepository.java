@@ -1,0 +1,15 @@
+package dev.baton.session;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface SessionMessageRepository extends JpaRepository<SessionMessage, Long> {
+
+    List<SessionMessage> findBySessionIdAndSequenceGreaterThanOrderBySequence(UUID sessionId, long after, Limit limit);
+
+    @Query("select coalesce(max(m.sequence), 0) from SessionMessage m where m.sessionId = :sessionId")
+    long lastSequence(UUID sessionId);
+}

@@ -1,0 +1,187 @@
+package dev.baton.session;
+
+import dev.baton.BatonProperties;
+import dev.baton.claude.ClaudeCapacityException;
+import dev.baton.claude.ClaudeCli;
+import dev.baton.claude.ClaudeOutcome;
+import dev.baton.claude.ClaudeProperties;
+import dev.baton.claude.ClaudeRequest;
+import dev.baton.claude.ClaudeRun;
+import dev.baton.claude.ClaudeUnavailableException;
+import dev.baton.claude.PermissionMode;
+import dev.baton.web.ConflictException;
+import dev.baton.web.InvalidFieldException;
+import dev.baton.web.NotFoundException;
+import dev.baton.web.RetryLaterException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The only path to Claude. REST queries, WebSocket queries and (later) Temporal activities all call
+ * {@link #sendMessage}, so every turn is persisted, streamed and accounted for the same way.
+ */
+@Service
+public class SessionService {
+
+    private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+
+    private final SessionRepository sessions;
+    private final SessionMessageRepository messages;
+    private final SessionTurnRepository turns;
+    private final SessionEventBus bus;
+    private final ClaudeCli claude;
+    private final ClaudeProperties claudeProperties;
+    private final SessionProperties properties;
+    private final WorkspacePaths workspaces;
+    private final TurnOutcomes outcomes;
+    private final Path configRoot;
+
+    SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
+            SessionEventBus bus, ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
+            WorkspacePaths workspaces, TurnOutcomes outcomes, BatonProperties baton) {
+        this.sessions = sessions;
+        this.messages = messages;
+        this.turns = turns;
+        this.bus = bus;
+        this.claude = claude;
+        this.claudeProperties = claudeProperties;
+        this.properties = properties;
+        this.workspaces = workspaces;
+        this.outcomes = outcomes;
+        this.configRoot = baton.dataDir().resolve("claude-config");
+    }
+
+    @Transactional
+    public SessionView create(UUID userId, SessionSettings settings, String workingDirectory) {
+        if (settings.permissionMode() == PermissionMode.BYPASS_PERMISSIONS && !properties.allowBypassPermissions()) {
+            throw new InvalidFieldException("permissionMode",
+                    "bypassPermissions is disabled on this server (baton.sessions.allow-bypass-permissions)");
+        }
+        UUID id = UUID.randomUUID();
+        Path directory = workspaces.resolve(workingDirectory, id);
+        Session session = sessions.save(new Session(id, userId, settings, directory.toString()));
+        workspaces.create(directory);
+        return SessionView.of(session);
+    }
+
+    @Transactional(readOnly = true)
+    public SessionView get(UUID sessionId, UUID userId) {
+        return SessionView.of(owned(sessionId, userId));
+    }
+
+    @Transactional(readOnly = true)
+    public PageView<SessionView> list(UUID userId, int page, int size) {
+        var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
+        return PageView.of(sessions.findByUserId(userId, request), SessionView::of);
+    }
+
+    @Transactional
+    public void delete(UUID sessionId, UUID userId) {
+        Session session = owned(sessionId, userId);
+        if (sessions.turnActive(sessionId).orElse(false)) {
+            throw new ConflictException("session " + sessionId + " has a turn running; delete it when the turn ends");
+        }
+        sessions.delete(session);
+    }
+
+    @Transactional(readOnly = true)
+    public List<MessageView> messages(UUID sessionId, UUID userId, long after, int limit) {
+        owned(sessionId, userId);
+        return messages.findBySessionIdAndSequenceGreaterThanOrderBySequence(sessionId, after, Limit.of(limit))
+                .stream().map(SessionMessage::view).toList();
+    }
+
+    /**
+     * Runs one turn and blocks until it ends. Each message is persisted and published the moment it arrives.
+     * Interrupting the calling thread cancels the turn and kills the CLI.
+     *
+     * @throws ConflictException when the session already has a turn running
+     * @throws RetryLaterException when this node runs as many CLIs as it may, or the CLI is missing
+     */
+    public TurnResult sendMessage(UUID sessionId, UUID userId, String text) {
+        validatePrompt(text);
+        Session session = owned(sessionId, userId);
+        Instant now = Instant.now();
+        Instant leaseEnd = now.plus(claudeProperties.turnTimeout()).plus(LEASE_MARGIN);
+        if (sessions.claimTurn(sessionId, now, leaseEnd) == 0) {
+            throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
+                    + "message when it ends");
+        }
+        try {
+            return runTurn(session, text);
+        } finally {
+            sessions.releaseTurn(sessionId);
+        }
+    }
+
+    private TurnResult runTurn(Session session, String text) {
+        long started = System.nanoTime();
+        SessionTurn turn = turns.save(new SessionTurn(session.id()));
+        var recorder = new TurnRecorder(session.id(), turn.id(), messages.lastSequence(session.id()), messages, bus);
+        ClaudeRun run;
+        // Holding the recorder while starting makes the CLI's first lines wait until the prompt is recorded.
+        synchronized (recorder) {
+            try {
+                run = claude.start(request(session, text), recorder::record);
+            } catch (ClaudeCapacityException e) {
+                turns.delete(turn);
+                throw new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), e.retryAfter());
+            } catch (ClaudeUnavailableException e) {
+                turns.delete(turn);
+                throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Duration.ofSeconds(60));
+            }
+            recorder.prompt(text);
+        }
+        ClaudeOutcome outcome = await(run);
+        TurnResult result = outcomes.finish(session.id(), turn.id(), outcome, recorder,
+                Duration.ofNanos(System.nanoTime() - started));
+        bus.publish(session.id(), new SessionEvent.TurnFinished(result));
+        return result;
+    }
+
+    private static ClaudeOutcome await(ClaudeRun run) {
+        try {
+            return run.await();
+        } catch (InterruptedException e) {
+            run.cancel();
+            Thread.currentThread().interrupt();
+            while (true) {
+                try {
+                    return run.await();
+                } catch (InterruptedException again) {
+                    // The process is already being killed; wait for its outcome so nothing is left half-written.
+                }
+            }
+        }
+    }
+
+    private ClaudeRequest request(Session session, String text) {
+        return new ClaudeRequest(text, Path.of(session.workingDirectory()),
+                configRoot.resolve(session.id().toString()), session.claudeSessionId(), session.model(),
+                session.permissionMode(), session.allowedTools(), session.disallowedTools(), session.maxTurns(),
+                session.appendSystemPrompt(), null);
+    }
+
+    private void validatePrompt(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidFieldException("message", "must not be blank");
+        }
+        if (text.length() > properties.maxMessageChars()) {
+            throw new InvalidFieldException("message",
+                    "must be at most " + properties.maxMessageChars() + " characters (got " + text.length() + ")");
+        }
+    }
+
+    private Session owned(UUID sessionId, UUID userId) {
+        return sessions.findByIdAndUserId(sessionId, userId).orElseThrow(() -> new NotFoundException("session", sessionId));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.baton.session;
+
+import dev.baton.claude.ClaudeFailure;
+import dev.baton.claude.ClaudeOutcome;
+import dev.baton.claude.ResultEvent;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Turns a CLI outcome into the turn's stored result and the session's running totals, in one transaction. */
+@Component
+class TurnOutcomes {
+
+    private final SessionRepository sessions;
+    private final SessionTurnRepository turns;
+
+    TurnOutcomes(SessionRepository sessions, SessionTurnRepository turns) {
+        this.sessions = sessions;
+        this.turns = turns;
+    }
+
+    @Transactional
+    TurnResult finish(UUID sessionId, UUID turnId, ClaudeOutcome outcome, TurnRecorder recorder, Duration wall) {
+        TurnResult result = toResult(sessionId, turnId, outcome, recorder.count(), wall);
+        turns.findById(turnId).orElseThrow().finish(result);
+        Session session = sessions.findById(sessionId).orElseThrow();
+        ResultEvent end = outcome.result();
+        session.rememberClaudeSession(end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId());
+        session.addCost(result.costUsd());
+        return result;
+    }
+
+    /** Without a result line the CLI reported nothing, so the duration is the wall time Baton measured. */
+    static TurnResult toResult(UUID sessionId, UUID turnId, ClaudeOutcome outcome, int messageCount, Duration wall) {
+        ResultEvent end = outcome.result();
+        ClaudeFailure failure = outcome.failure();
+        TurnResult.TurnError error = failure == null ? null
+                : new TurnResult.TurnError(failure.type().code(), failure.message(), failure.type().retryable());
+        if (end == null) {
+            return new TurnResult(sessionId, turnId, null, failure != null, error, null, wall.toMillis(), 0, null,
+                    messageCount);
+        }
+        return new TurnResult(sessionId, turnId, end.result(), failure != null, error, end.totalCostUsd(),
+                end.durationMs(), end.numTurns(), end.usage(), messageCount);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.baton.session;
+
+import dev.baton.web.InvalidFieldException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Confines working directories to the workspace root. A path is checked twice: lexically after normalising
+ * {@code ..}, and again with symlinks resolved on its deepest existing ancestor, so neither {@code ../../etc}
+ * nor a symlink planted inside the root can lead Claude out of it.
+ */
+@Component
+class WorkspacePaths {
+
+    static final String FIELD = "workingDirectory";
+
+    private final Path root;
+
+    WorkspacePaths(SessionProperties properties) {
+        this.root = properties.workspaceRoot();
+    }
+
+    /** Validates without touching the disk, so a rejected request leaves nothing behind. */
+    Path resolve(String requested, UUID sessionId) {
+        if (requested == null || requested.isBlank()) {
+            return root.resolve(sessionId.toString());
+        }
+        Path path;
+        try {
+            Path given = Path.of(requested);
+            path = (given.isAbsolute() ? given : root.resolve(given)).normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidFieldException(FIELD, "is not a valid path");
+        }
+        if (!path.startsWith(root)) {
+            throw new InvalidFieldException(FIELD, "must be inside the workspace root " + root);
+        }
+        if (!realAncestor(path).startsWith(realRoot())) {
+            throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
+        }
+        return path;
+    }
+
+    void create(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create working directory " + directory, e);
+        }
+    }
+
+    private Path realRoot() {
+        create(root);
+        return toReal(root);
+    }
+
+    private static Path realAncestor(Path path) {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? path : toReal(existing).resolve(existing.relativize(path));
+    }
+
+    private static Path toReal(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.baton.user;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/users")
+@Tag(name = "Users")
+class UserController {
+
+    private final UserService users;
+
+    UserController(UserService users) {
+        this.users = users;
+    }
+
+    record CreateUserRequest(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}",
+                    message = "must be 1-64 letters, digits, dots, dashes or underscores") String username,
+            @NotNull Role role) {
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @PreAuthorize("hasRole('ADMIN')")
+    CreatedUser create(@Valid @RequestBody CreateUserRequest request) {
+        return users.create(request.username(), request.role());
+    }
+
+    @GetMapping("/me")
+    CurrentUser me(@AuthenticationPrincipal CurrentUser user) {
+        return user;
+    }
+}
