@@ -47,6 +47,11 @@ import tools.jackson.databind.node.NullNode;
  *       {@code <system-reminder>} text blocks in the first user message.</li>
  * </ul>
  *
+ * <p>Also observed: after {@link #replyStreamError} the CLI retried once with {@code stream:false} (and
+ * {@code max_tokens} 64000 instead of 128000), accepted the plain JSON message and finished the turn;
+ * after {@link #replyHang} with {@code API_TIMEOUT_MS=3000} and no retries it gave up after one request
+ * and about 3 s with an {@code api_error} result.
+ *
  * <p>Because no side requests were seen, the default rule that recognises one is only a guard for other
  * CLI versions: a Messages call without a {@code tools} key gets the default echo reply and leaves the
  * queue alone. Change the rule with {@link #treatAsSideRequest(Predicate)}. A non-streaming retry after
@@ -125,6 +130,15 @@ public final class StubAnthropicApi implements AutoCloseable {
 
     public StubAnthropicApi replyError(int status, String errorType, String message) {
         return enqueue(new StubReply.Error(status, errorType, message));
+    }
+
+    /**
+     * The next conversation request gets a stream that starts and then breaks with an SSE error event.
+     * The CLI then retries once without streaming; that retry takes the reply queued after this one.
+     * Should the request not stream in the first place, it gets the error with HTTP status 529.
+     */
+    public StubAnthropicApi replyStreamError(String errorType, String message) {
+        return enqueue(new StubReply.StreamError(errorType, message));
     }
 
     /** The next conversation request gets no answer until {@link #close()}. */
@@ -209,6 +223,7 @@ public final class StubAnthropicApi implements AutoCloseable {
         switch (reply) {
             case StubReply.Answer answer -> sendAnswer(exchange, request, answer);
             case StubReply.Error error -> sendJson(exchange, error.status(), StubMessages.error(error.errorType(), error.message()));
+            case StubReply.StreamError broken -> sendBrokenStream(exchange, request, broken);
             case StubReply.Hang ignored -> awaitClose();
         }
     }
@@ -229,11 +244,26 @@ public final class StubAnthropicApi implements AutoCloseable {
             sendJson(exchange, 200, StubMessages.completeMessage(id, model, answer));
             return;
         }
+        sendEvents(exchange, StubMessages.streamEvents(id, model, answer));
+    }
+
+    private void sendBrokenStream(HttpExchange exchange, RecordedRequest request, StubReply.StreamError broken)
+            throws IOException {
+        if (!request.streaming()) {
+            sendJson(exchange, 529, StubMessages.error(broken.errorType(), broken.message()));
+            return;
+        }
+        String id = "msg_stub_" + messageCounter.incrementAndGet();
+        String model = request.body().path("model").asString(FALLBACK_MODEL);
+        sendEvents(exchange, StubMessages.brokenStreamEvents(id, model, broken.errorType(), broken.message()));
+    }
+
+    private static void sendEvents(HttpExchange exchange, List<StubMessages.SseEvent> events) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        for (StubMessages.SseEvent event : StubMessages.streamEvents(id, model, answer)) {
+        for (StubMessages.SseEvent event : events) {
             out.write(event.frame().getBytes(StandardCharsets.UTF_8));
             // Flush each event so that the client sees a real stream, not one buffered blob.
             out.flush();

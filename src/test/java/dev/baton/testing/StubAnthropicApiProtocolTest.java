@@ -91,6 +91,21 @@ class StubAnthropicApiProtocolTest {
     }
 
     @Test
+    void breaksStreamThenServesTheNextReplyToTheNonStreamingRetry() throws Exception {
+        api.replyStreamError("overloaded_error", "Overloaded").replyText("recovered");
+
+        HttpResponse<String> broken = post("/v1/messages", CONVERSATION.formatted(true));
+        HttpResponse<String> retry = post("/v1/messages", CONVERSATION.formatted(false));
+
+        assertThat(broken.statusCode()).isEqualTo(200);
+        assertThat(broken.body().lines().filter(line -> line.startsWith("event: ")).toList())
+                .containsExactly("event: message_start", "event: error");
+        assertThat(broken.body()).contains("\"type\":\"overloaded_error\"");
+        assertThat(StubMessages.JSON.readTree(retry.body()).path("content").get(0).path("text").asString())
+                .isEqualTo("recovered");
+    }
+
+    @Test
     void holdsHungRequestUntilClose() throws Exception {
         api.replyHang();
         CompletableFuture<HttpResponse<String>> hung = http.sendAsync(

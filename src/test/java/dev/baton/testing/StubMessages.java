@@ -35,12 +35,7 @@ final class StubMessages {
     }
 
     static List<SseEvent> streamEvents(String id, String model, StubReply.Answer answer) {
-        ObjectNode start = JSON.createObjectNode().put("type", "message_start");
-        ObjectNode shell = messageShell(id, model);
-        shell.putArray("content");
-        shell.putNull("stop_reason");
-        shell.putObject("usage").put("input_tokens", INPUT_TOKENS).put("output_tokens", 1);
-        start.set("message", shell);
+        ObjectNode start = messageStart(id, model);
 
         ObjectNode blockStart = JSON.createObjectNode().put("type", "content_block_start").put("index", 0);
         blockStart.set("content_block", emptyBlock(id, answer));
@@ -64,10 +59,25 @@ final class StubMessages {
                 new SseEvent("message_stop", stop));
     }
 
+    /** message_start followed by an SSE error event: the shape of a stream the API gives up on. */
+    static List<SseEvent> brokenStreamEvents(String id, String model, String errorType, String message) {
+        return List.of(new SseEvent("message_start", messageStart(id, model)), new SseEvent("error", error(errorType, message)));
+    }
+
     static ObjectNode error(String errorType, String message) {
         ObjectNode body = JSON.createObjectNode().put("type", "error");
         body.putObject("error").put("type", errorType).put("message", message);
         return body;
+    }
+
+    private static ObjectNode messageStart(String id, String model) {
+        ObjectNode shell = messageShell(id, model);
+        shell.putArray("content");
+        shell.putNull("stop_reason");
+        shell.putObject("usage").put("input_tokens", INPUT_TOKENS).put("output_tokens", 1);
+        ObjectNode start = JSON.createObjectNode().put("type", "message_start");
+        start.set("message", shell);
+        return start;
     }
 
     private static ObjectNode messageShell(String id, String model) {

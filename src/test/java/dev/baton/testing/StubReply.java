@@ -18,6 +18,13 @@ sealed interface StubReply {
     record Error(int status, String errorType, String message) implements StubReply {
     }
 
+    /**
+     * Starts a stream and breaks it with an SSE {@code error} event, as the real API does when it gets
+     * overloaded mid-answer. A non-streaming request gets the error as an HTTP 529-style response instead.
+     */
+    record StreamError(String errorType, String message) implements StubReply {
+    }
+
     /** Holds the request open until the stub closes, to look like an API that stopped answering. */
     record Hang() implements StubReply {
     }
