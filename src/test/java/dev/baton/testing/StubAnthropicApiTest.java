@@ -26,12 +26,12 @@ class StubAnthropicApiTest {
     Path scratch;
 
     private StubAnthropicApi api;
-    private ClaudeCli cli;
+    private DirectCli cli;
 
     @BeforeEach
     void startStub() {
         api = StubAnthropicApi.start();
-        cli = new ClaudeCli(scratch);
+        cli = new DirectCli(scratch);
     }
 
     @AfterEach
@@ -43,7 +43,7 @@ class StubAnthropicApiTest {
     void cliReportsQueuedTextAsResult() throws Exception {
         api.replyText("Hello from the stub");
 
-        ClaudeCliRun run = cli.run(api.cliEnvironment(home), work, "say hello");
+        DirectCliRun run = cli.run(api.cliEnvironment(home), work, "say hello");
 
         assertThat(run.result().path("is_error").asBoolean()).isFalse();
         assertThat(run.result().path("result").asString()).isEqualTo("Hello from the stub");
@@ -56,7 +56,7 @@ class StubAnthropicApiTest {
     void cliRunsQueuedToolUseAndSendsItsResultBack() throws Exception {
         api.replyToolUse("Bash", "{\"command\":\"echo hi\"}").replyText("done");
 
-        ClaudeCliRun run = cli.run(api.cliEnvironment(home), work, "run echo", "--allowedTools", "Bash");
+        DirectCliRun run = cli.run(api.cliEnvironment(home), work, "run echo", "--allowedTools", "Bash");
 
         assertThat(run.blocks("assistant", "tool_use")).singleElement()
                 .satisfies(toolUse -> assertThat(toolUse.path("name").asString()).isEqualTo("Bash"));
@@ -72,7 +72,7 @@ class StubAnthropicApiTest {
     void cliReportsAuthenticationErrorWithoutRetrying() throws Exception {
         api.replyError(401, "authentication_error", "invalid x-api-key");
 
-        ClaudeCliRun run = cli.run(api.cliEnvironment(home), work, "say hello");
+        DirectCliRun run = cli.run(api.cliEnvironment(home), work, "say hello");
 
         assertThat(run.result().path("is_error").asBoolean()).isTrue();
         assertThat(run.result().path("api_error_status").asInt()).isEqualTo(401);
@@ -85,7 +85,7 @@ class StubAnthropicApiTest {
         Map<String, String> environment = new HashMap<>(api.cliEnvironment(home));
         environment.put("CLAUDE_CODE_MAX_RETRIES", "0");
 
-        ClaudeCliRun run = cli.run(environment, work, "say hello");
+        DirectCliRun run = cli.run(environment, work, "say hello");
 
         assertThat(run.result().path("is_error").asBoolean()).isTrue();
         assertThat(run.result().path("api_error_status").asInt()).isEqualTo(529);
@@ -95,11 +95,11 @@ class StubAnthropicApiTest {
     @Test
     void resumedTurnSendsTheEarlierTurnToTheApi() throws Exception {
         api.replyText("first answer");
-        ClaudeCliRun first = cli.run(api.cliEnvironment(home), work, "first question");
+        DirectCliRun first = cli.run(api.cliEnvironment(home), work, "first question");
         String sessionId = first.sessionId();
 
         // Nothing queued: the default reply echoes the prompt.
-        ClaudeCliRun second = cli.run(api.cliEnvironment(home), work, "second question", "--resume", sessionId);
+        DirectCliRun second = cli.run(api.cliEnvironment(home), work, "second question", "--resume", sessionId);
 
         assertThat(second.result().path("is_error").asBoolean()).isFalse();
         assertThat(second.result().path("result").asString()).isEqualTo("Echo: second question");

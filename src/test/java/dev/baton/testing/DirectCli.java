@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * stdin, stream-json on stdout. Output goes to files, so a process that never ends cannot block the
  * test on a full pipe, and the timeout turns a hang into a failure.
  */
-final class ClaudeCli {
+final class DirectCli {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -28,7 +28,7 @@ final class ClaudeCli {
     private final Path scratch;
 
     /** @param scratch a private directory for the captured output and the CLI's temp files */
-    ClaudeCli(Path scratch) {
+    DirectCli(Path scratch) {
         String property = System.getProperty("baton.test.claude-cli");
         if (property == null || !Files.isExecutable(Path.of(property))) {
             fail("system property baton.test.claude-cli must name the CLI that the build installs, was " + property);
@@ -37,7 +37,7 @@ final class ClaudeCli {
         this.scratch = scratch;
     }
 
-    ClaudeCliRun run(Map<String, String> environment, Path workDir, String prompt, String... flags)
+    DirectCliRun run(Map<String, String> environment, Path workDir, String prompt, String... flags)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 executable.toString(), "-p", "--output-format", "stream-json", "--verbose"));
@@ -64,7 +64,7 @@ final class ClaudeCli {
                 fail("CLI did not finish within %s%nstdout: %s%nstderr: %s",
                         TIMEOUT, Files.readString(stdout), Files.readString(stderr));
             }
-            return new ClaudeCliRun(process.exitValue(), parseLines(stdout), Files.readString(stderr));
+            return new DirectCliRun(process.exitValue(), parseLines(stdout), Files.readString(stderr));
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -8,7 +8,7 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** What one headless CLI process printed: its stream-json stdout lines, parsed, plus exit code and stderr. */
-record ClaudeCliRun(int exitCode, List<JsonNode> lines, String stderr) {
+record DirectCliRun(int exitCode, List<JsonNode> lines, String stderr) {
 
     List<JsonNode> ofType(String type) {
         return lines.stream().filter(line -> type.equals(line.path("type").asString(""))).toList();
