@@ -1,0 +1,253 @@
+package dev.baton.claude;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One live Claude CLI process: its stream is delivered as events, and its whole process tree dies with it. */
+public final class ClaudeRun {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaudeRun.class);
+
+    private static final int STDERR_TAIL_CHARS = 8 * 1024;
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
+    // How often the supervisor notes the process's descendants, so it can still find them if the CLI exits
+    // and they are re-parented away from it.
+    private static final long DESCENDANT_POLL_MILLIS = 500;
+
+    private final Process process;
+    private final Consumer<ClaudeEvent> onEvent;
+    private final Duration timeout;
+    private final List<String> secrets;
+    private final Consumer<ClaudeRun> onEnd;
+    private final TurnTracker tracker = new TurnTracker();
+    private final TailBuffer stderr = new TailBuffer(STDERR_TAIL_CHARS);
+    private final Set<ProcessHandle> seenDescendants = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<FailureType> killedAs = new AtomicReference<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final CompletableFuture<ClaudeOutcome> outcome = new CompletableFuture<>();
+
+    ClaudeRun(Process process, Consumer<ClaudeEvent> onEvent, Duration timeout, List<String> secrets,
+            Consumer<ClaudeRun> onEnd) {
+        this.process = process;
+        this.onEvent = onEvent;
+        this.timeout = timeout;
+        this.secrets = secrets.stream().filter(s -> s.length() >= 8).toList();
+        this.onEnd = onEnd;
+    }
+
+    void begin(String prompt) {
+        long pid = process.pid();
+        Thread.ofVirtual().name("claude-stdin-" + pid).start(() -> writePrompt(prompt));
+        Thread stdoutReader = Thread.ofVirtual().name("claude-stdout-" + pid).start(this::readStdout);
+        Thread stderrReader = Thread.ofVirtual().name("claude-stderr-" + pid).start(this::readStderr);
+        Thread.ofVirtual().name("claude-supervisor-" + pid).start(() -> supervise(stdoutReader, stderrReader));
+    }
+
+    /** Blocks until the process has ended and every stdout line has been delivered to the consumer. */
+    public ClaudeOutcome await() throws InterruptedException {
+        try {
+            return outcome.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Claude run supervisor failed", e.getCause());
+        }
+    }
+
+    /** Completes with the same outcome {@link #await()} returns; for callers that do not want to block. */
+    public CompletableFuture<ClaudeOutcome> completion() {
+        return outcome.copy();
+    }
+
+    /** Kills the whole process tree; the outcome then reports {@link FailureType#CANCELLED}. No-op once ended. */
+    public void cancel() {
+        kill(FailureType.CANCELLED);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The session id from the stream, once a line carrying one has arrived; else null. */
+    public String sessionId() {
+        return tracker.sessionId();
+    }
+
+    private void writePrompt(String prompt) {
+        // Closing stdin matters: with -p and stdin left open the CLI waits 3 s for more input.
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(prompt.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // The CLI exited before reading all of it; its exit code and stderr tell why.
+            log.debug("Could not write the prompt to Claude CLI pid {}: {}", process.pid(), e.getMessage());
+        }
+    }
+
+    private void readStdout() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                ClaudeEvent event = ClaudeStreamParser.parse(line);
+                tracker.accept(line, event);
+                if (event == null) {
+                    log.debug("Skipping a Claude CLI stdout line that is not a JSON object (pid {})", process.pid());
+                    continue;
+                }
+                deliver(event);
+            }
+        } catch (IOException e) {
+            log.debug("Claude CLI stdout closed (pid {}): {}", process.pid(), e.getMessage());
+        }
+    }
+
+    private void deliver(ClaudeEvent event) {
+        try {
+            onEvent.accept(event);
+        } catch (RuntimeException e) {
+            log.warn("Claude event consumer failed on a {} event (pid {}); continuing", event.type(), process.pid(), e);
+        }
+    }
+
+    private void readStderr() {
+        try (Reader reader = new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)) {
+            char[] buffer = new char[4096];
+            int read;
+            while ((read = reader.read(buffer)) != -1) {
+                stderr.append(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            log.debug("Claude CLI stderr closed (pid {}): {}", process.pid(), e.getMessage());
+        }
+    }
+
+    private void supervise(Thread stdoutReader, Thread stderrReader) {
+        ClaudeOutcome result;
+        try {
+            int exitCode = waitForExit();
+            // Whatever the CLI started and left behind must not outlive the run.
+            destroyAll(List.copyOf(seenDescendants));
+            drain(stdoutReader, process.getInputStream());
+            drain(stderrReader, process.getErrorStream());
+            result = redact(tracker.outcome(exitCode, stderr.toString(), killedAs.get()));
+        } catch (InterruptedException e) {
+            killTree();
+            result = new ClaudeOutcome(null, new ClaudeFailure(FailureType.CANCELLED,
+                    "Claude run supervisor was interrupted", null), -1, redactText(stderr.toString()));
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            killTree();
+            result = new ClaudeOutcome(null, new ClaudeFailure(FailureType.CLI_CRASHED,
+                    "Supervising the Claude CLI failed: " + e, null), -1, redactText(stderr.toString()));
+        }
+        if (ended.compareAndSet(false, true)) {
+            onEnd.accept(this);
+        }
+        outcome.complete(result);
+    }
+
+    private int waitForExit() throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            long left = Duration.between(Instant.now(), deadline).toMillis();
+            if (left <= 0) {
+                kill(FailureType.TIMED_OUT);
+                return process.waitFor();
+            }
+            if (process.waitFor(Math.min(left, DESCENDANT_POLL_MILLIS), TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+            process.descendants().forEach(seenDescendants::add);
+        }
+    }
+
+    private void kill(FailureType reason) {
+        if (!process.isAlive()) {
+            return;
+        }
+        killedAs.compareAndSet(null, reason);
+        killTree();
+    }
+
+    private void killTree() {
+        // Snapshot first: once the CLI is dead its children are re-parented and no longer its descendants.
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.addAll(seenDescendants);
+        process.destroyForcibly();
+        destroyAll(tree);
+        try {
+            if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Claude CLI pid {} still alive {} after SIGKILL", process.pid(), KILL_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void destroyAll(List<ProcessHandle> handles) {
+        List<ProcessHandle> alive = handles.stream().filter(ProcessHandle::isAlive).toList();
+        alive.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : alive) {
+            try {
+                handle.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("Process {} started by the Claude CLI did not exit after SIGKILL", handle.pid());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Waits for a reader to reach end of stream; if something still holds the pipe open, stops reading. */
+    private void drain(Thread reader, InputStream stream) throws InterruptedException {
+        if (reader.join(DRAIN_GRACE)) {
+            return;
+        }
+        log.warn("Claude CLI pid {} exited but its output is still open; closing it", process.pid());
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // Closing is best effort; the reader is abandoned either way.
+        }
+        reader.join(DRAIN_GRACE);
+    }
+
+    private ClaudeOutcome redact(ClaudeOutcome raw) {
+        ClaudeFailure failure = raw.failure() == null ? null
+                : new ClaudeFailure(raw.failure().type(), redactText(raw.failure().message()),
+                        raw.failure().apiStatus());
+        return new ClaudeOutcome(raw.result(), failure, raw.exitCode(), redactText(raw.stderrTail()));
+    }
+
+    private String redactText(String text) {
+        String redacted = text;
+        for (String secret : secrets) {
+            redacted = redacted.replace(secret, "[redacted]");
+        }
+        return redacted;
+    }
+}
