@@ -1,6 +1,7 @@
 package dev.baton.web;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,6 +26,7 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * The one place where exceptions become RFC 9457 problem details. Every 4xx names the field or id involved;
@@ -56,6 +58,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(e.status())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(problem(e.status(), e.getMessage()));
+    }
+
+    /** Constraints checked outside Spring MVC's own validation (service-level {@code @Validated} beans). */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail constraintViolation(ConstraintViolationException e) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new FieldError(leaf(v.getPropertyPath().toString()), v.getMessage()))
+                .toList();
+        return withErrors(problem(HttpStatus.BAD_REQUEST, summary(errors)), errors);
+    }
+
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -121,6 +136,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         String message = switch (jackson) {
             case UnrecognizedPropertyException u -> "unknown field";
+            case ValueInstantiationException v when v.getCause() instanceof IllegalArgumentException bad -> bad.getMessage();
             case InvalidFormatException f -> "'" + f.getValue() + "' is not a valid " + typeName(f.getTargetType());
             case MismatchedInputException m -> "must be " + article(typeName(m.getTargetType()));
             default -> "has an invalid value";
