@@ -1,13 +1,16 @@
 package dev.baton.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -114,6 +117,27 @@ class SessionApiTest extends IntegrationTest {
     }
 
     @Test
+    void aSecondQueryWhileATurnRunsGetsConflictAndLeavesNoTrace() {
+        String id = createSession(Map.of());
+        var first = CompletableFuture.supplyAsync(() ->
+                alice.post("/api/v1/sessions/" + id + "/query", Map.of("message", "[[scenario:gate]]")));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                alice.get("/api/v1/sessions/" + id + "/messages").json().size() >= 2);
+
+        var second = alice.post("/api/v1/sessions/" + id + "/query", Map.of("message", "too soon"));
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.isProblem()).isTrue();
+        assertThat(alice.delete("/api/v1/sessions/" + id).status()).isEqualTo(409);
+
+        release(id);
+        assertThat(first.join().json().path("isError").asBoolean()).isFalse();
+        var texts = alice.get("/api/v1/sessions/" + id + "/messages").json().valueStream()
+                .map(m -> m.path("text").asString("")).toList();
+        assertThat(texts).doesNotContain("too soon");
+        assertThat(alice.post("/api/v1/sessions/" + id + "/query", Map.of("message", "now")).status()).isEqualTo(200);
+    }
+
+    @Test
     void sessionsAreListedNewestFirstAndOnlyToTheirOwner() {
         String older = createSession(Map.of("title", "older"));
         String newer = createSession(Map.of("title", "newer"));
@@ -149,9 +173,5 @@ class SessionApiTest extends IntegrationTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static Path configDir(String sessionId) {
-        return dataDir().resolve("claude-config").resolve(sessionId);
     }
 }

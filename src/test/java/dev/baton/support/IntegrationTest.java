@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.baton.BatonProperties;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -19,17 +21,22 @@ public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
     public static final Path FAKE_CLI = Path.of("src/test/scripts/fake-claude").toAbsolutePath();
-    static final Path DATA_DIR = tempDir("baton-it-");
 
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    private BatonProperties baton;
 
     protected Api admin;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("baton.data-dir", DATA_DIR::toString);
-        registry.add("baton.sessions.workspace-root", () -> DATA_DIR.resolve("workspaces").toString());
+        // Called once per Spring context: each context gets its own data directory, since two embedded
+        // databases cannot share one.
+        Path dataDir = tempDir("baton-it-");
+        registry.add("baton.data-dir", dataDir::toString);
+        registry.add("baton.sessions.workspace-root", () -> dataDir.resolve("workspaces").toString());
         registry.add("baton.security.admin-api-key", () -> ADMIN_KEY);
         registry.add("baton.claude.command", FAKE_CLI::toString);
     }
@@ -49,8 +56,22 @@ public abstract class IntegrationTest {
         return admin.as(created.json().path("apiKey").asString());
     }
 
-    protected static Path dataDir() {
-        return DATA_DIR;
+    protected Path dataDir() {
+        return baton.dataDir();
+    }
+
+    /** Where the CLI of a session keeps its configuration (and the fake CLI its notes). */
+    protected Path configDir(String sessionId) {
+        return dataDir().resolve("claude-config").resolve(sessionId);
+    }
+
+    /** Lets a turn of the fake's {@code gate} scenario finish. */
+    protected void release(String sessionId) {
+        try {
+            Files.createFile(configDir(sessionId).resolve("release"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Path tempDir(String prefix) {
