@@ -11,16 +11,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole application on a random port, against the embedded PostgreSQL and Temporal test server, with the
- * scripted fake CLI. Every subclass shares one Spring context, so the database starts once per test run.
+ * scripted fake CLI. Subclasses without properties of their own share one Spring context, so the database starts
+ * once for all of them; a subclass may point {@code baton.claude.command} elsewhere with its own
+ * {@code @TestPropertySource}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "baton.claude.command=${user.dir}/src/test/scripts/fake-claude")
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
-    public static final Path FAKE_CLI = Path.of("src/test/scripts/fake-claude").toAbsolutePath();
 
     @LocalServerPort
     protected int port;
@@ -38,7 +41,6 @@ public abstract class IntegrationTest {
         registry.add("baton.data-dir", dataDir::toString);
         registry.add("baton.sessions.workspace-root", () -> dataDir.resolve("workspaces").toString());
         registry.add("baton.security.admin-api-key", () -> ADMIN_KEY);
-        registry.add("baton.claude.command", FAKE_CLI::toString);
     }
 
     @BeforeEach

@@ -1,0 +1,138 @@
+package dev.baton.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.support.Api;
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.WsClient;
+import dev.baton.testing.StubAnthropicApi;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The compatibility suite: the real pinned Claude CLI, driven through Baton's REST and WebSocket APIs, against a
+ * stub of the Anthropic Messages API. It proves the adapter understands what this CLI version really does.
+ */
+@TestPropertySource(properties = {"baton.claude.command=${baton.test.claude-cli}", "baton.claude.max-retries=0"})
+class RealClaudeCliTest extends IntegrationTest {
+
+    private static final StubAnthropicApi STUB = StubAnthropicApi.start();
+
+    @DynamicPropertySource
+    static void stubApi(DynamicPropertyRegistry registry) {
+        registry.add("baton.claude.environment[ANTHROPIC_BASE_URL]", STUB::baseUrl);
+        registry.add("baton.claude.environment[ANTHROPIC_API_KEY]", () -> "sk-ant-test-not-a-real-key");
+    }
+
+    @AfterAll
+    static void stopStub() {
+        STUB.close();
+    }
+
+    private Api user;
+
+    @BeforeEach
+    void freshStub() {
+        STUB.reset();
+        user = newUser();
+    }
+
+    private String session(Map<String, Object> body) {
+        return user.post("/api/v1/sessions", body).json().path("id").asString();
+    }
+
+    private JsonNode query(String sessionId, String message) {
+        var reply = user.post("/api/v1/sessions/" + sessionId + "/query", Map.of("message", message));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.json();
+    }
+
+    @Test
+    void textReplyThroughRest() {
+        String id = session(Map.of());
+        STUB.replyText("Hello from the stub");
+
+        JsonNode reply = query(id, "say hello");
+
+        assertThat(reply.path("isError").asBoolean()).as(reply.toString()).isFalse();
+        assertThat(reply.path("response").asString()).isEqualTo("Hello from the stub");
+        assertThat(reply.path("costUsd").isNumber()).isTrue();
+        assertThat(STUB.requests().getLast().lastUserText()).contains("say hello");
+        List<JsonNode> messages = user.get("/api/v1/sessions/" + id + "/messages").json().valueStream().toList();
+        assertThat(messages).anySatisfy(m -> {
+            assertThat(m.path("subtype").asString()).isEqualTo("init");
+            assertThat(m.path("message").path("claude_code_version").asString()).isEqualTo("2.1.330");
+        });
+        assertThat(messages.getLast().path("type").asString()).isEqualTo("result");
+    }
+
+    @Test
+    void toolRoundTripStreamsThroughTheWebSocket() {
+        String id = session(Map.of("allowedTools", List.of("Bash")));
+        STUB.replyToolUse("Bash", "{\"command\":\"echo hi\",\"description\":\"Print hi\"}").replyText("It printed hi");
+
+        List<JsonNode> frames;
+        try (var ws = WsClient.connect(user, "/ws/sessions/" + id)) {
+            ws.send("{\"type\":\"query\",\"message\":\"run echo hi\"}");
+            frames = ws.untilTurnEnds();
+        }
+
+        assertThat(frames.getLast().path("type").asString()).as(frames.getLast().toString()).isEqualTo("result");
+        assertThat(frames.getLast().path("response").asString()).isEqualTo("It printed hi");
+        assertThat(frames).anySatisfy(f -> assertThat(
+                f.path("message").path("message").path("content").path(0).path("name").asString()).isEqualTo("Bash"));
+        assertThat(frames).anySatisfy(f -> {
+            assertThat(f.path("messageType").asString()).isEqualTo("user");
+            assertThat(f.path("message").path("message").path("content").path(0).path("content").toString())
+                    .contains("hi");
+        });
+        assertThat(STUB.conversationRequests()).hasSize(2);
+        assertThat(STUB.conversationRequests().getLast().hasToolResult()).isTrue();
+    }
+
+    @Test
+    void authenticationErrorIsPermanentAndTriedOnce() {
+        String id = session(Map.of());
+        STUB.replyError(401, "authentication_error", "invalid x-api-key");
+
+        JsonNode reply = query(id, "hello");
+
+        assertThat(reply.path("isError").asBoolean()).isTrue();
+        assertThat(reply.path("error").path("type").asString()).isEqualTo("authentication");
+        assertThat(reply.path("error").path("retryable").asBoolean()).isFalse();
+        assertThat(STUB.conversationRequests()).hasSize(1);
+    }
+
+    @Test
+    void overloadedIsTransient() {
+        String id = session(Map.of());
+        STUB.replyError(529, "overloaded_error", "Overloaded");
+
+        JsonNode reply = query(id, "hello");
+
+        assertThat(reply.path("isError").asBoolean()).isTrue();
+        assertThat(reply.path("error").path("type").asString()).isEqualTo("overloaded");
+        assertThat(reply.path("error").path("retryable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void secondTurnResumesTheConversation() {
+        String id = session(Map.of());
+        query(id, "remember the word apricot");
+
+        JsonNode second = query(id, "which word?");
+
+        assertThat(second.path("isError").asBoolean()).as(second.toString()).isFalse();
+        assertThat(second.path("response").asString()).isEqualTo("Echo: which word?");
+        assertThat(STUB.conversationRequests().getLast().body().toString()).contains("remember the word apricot");
+        String claudeId = user.get("/api/v1/sessions/" + id).json().path("claudeSessionId").asString();
+        assertThat(claudeId).isNotBlank();
+    }
+}
