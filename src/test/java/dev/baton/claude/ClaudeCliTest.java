@@ -141,6 +141,18 @@ class ClaudeCliTest {
     }
 
     @Test
+    void credentialsInStderrAreRedacted() throws Exception {
+        String apiKey = "sk-ant-test-0123456789";
+        ClaudeCli cli = track(new ClaudeCli(new ClaudeProperties(FAKE_CLAUDE.toString(), null, 1,
+                Duration.ofSeconds(30), 2, Duration.ofSeconds(7), Map.of("ANTHROPIC_API_KEY", apiKey))));
+
+        ClaudeOutcome outcome = cli.start(request("[[scenario:crash]]"), events::add).await();
+
+        assertThat(outcome.stderrTail()).contains("api key [redacted]").doesNotContain(apiKey);
+        assertThat(outcome.failure().message()).contains("[redacted]").doesNotContain(apiKey);
+    }
+
+    @Test
     void rejectionOnStderrAloneIsInvalidConfiguration() throws Exception {
         ClaudeOutcome outcome = cli(2).start(request("[[scenario:stderr_only]]"), events::add).await();
 
