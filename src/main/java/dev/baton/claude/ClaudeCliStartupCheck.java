@@ -26,7 +26,7 @@ class ClaudeCliStartupCheck implements ApplicationRunner {
             log.info("Claude CLI: {} (at most {} concurrent runs, turn timeout {})", cli.command(),
                     properties.maxConcurrent(), properties.turnTimeout());
         } else {
-            log.warn("{} Turns will fail until then.", cli.unavailableReason());
+            log.warn("{} Claude turns will fail until the CLI is available.", cli.unavailableReason());
         }
     }
 }

@@ -9,14 +9,12 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -149,7 +147,7 @@ public final class ClaudeRun {
         try {
             int exitCode = waitForExit();
             // Whatever the CLI started and left behind must not outlive the run.
-            destroyAll(List.copyOf(seenDescendants));
+            ProcessTree.destroy(seenDescendants, KILL_WAIT);
             drain(stdoutReader, process.getInputStream());
             drain(stderrReader, process.getErrorStream());
             result = redact(tracker.outcome(exitCode, stderr.toString(), killedAs.get()));
@@ -180,7 +178,8 @@ public final class ClaudeRun {
             if (process.waitFor(Math.min(left, DESCENDANT_POLL_MILLIS), TimeUnit.MILLISECONDS)) {
                 return process.exitValue();
             }
-            process.descendants().forEach(seenDescendants::add);
+            seenDescendants.removeIf(handle -> !handle.isAlive());
+            process.descendants().filter(ProcessTree::isRunning).forEach(seenDescendants::add);
         }
     }
 
@@ -193,33 +192,7 @@ public final class ClaudeRun {
     }
 
     private void killTree() {
-        // Snapshot first: once the CLI is dead its children are re-parented and no longer its descendants.
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.addAll(seenDescendants);
-        process.destroyForcibly();
-        destroyAll(tree);
-        try {
-            if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Claude CLI pid {} still alive {} after SIGKILL", process.pid(), KILL_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void destroyAll(List<ProcessHandle> handles) {
-        List<ProcessHandle> alive = handles.stream().filter(ProcessHandle::isAlive).toList();
-        alive.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle handle : alive) {
-            try {
-                handle.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                log.warn("Process {} started by the Claude CLI did not exit after SIGKILL", handle.pid());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        ProcessTree.kill(process, seenDescendants, KILL_WAIT);
     }
 
     /** Waits for a reader to reach end of stream; if something still holds the pipe open, stops reading. */

@@ -1,0 +1,94 @@
+package dev.baton.claude;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Kills a process together with everything it started, so no tool command outlives a cancelled turn. */
+final class ProcessTree {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessTree.class);
+
+    private static final int MAX_ROUNDS = 5;
+    private static final long EXIT_POLL_MILLIS = 10;
+
+    private ProcessTree() {
+    }
+
+    /**
+     * Kills the descendants first, round after round until none is left, while the root is still alive to
+     * reap them; then the root. Killing the root first would re-parent its children to init, out of
+     * {@link Process#descendants()}' sight, and leave them as zombies until init reaps them.
+     *
+     * @param known descendants seen earlier, which may have been re-parented since
+     */
+    static void kill(Process root, Collection<ProcessHandle> known, Duration wait) {
+        List<ProcessHandle> targets = new ArrayList<>(known);
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            root.descendants().filter(ProcessTree::isRunning).forEach(targets::add);
+            if (targets.isEmpty()) {
+                break;
+            }
+            destroy(targets, wait);
+            targets = new ArrayList<>();
+        }
+        root.destroyForcibly();
+        try {
+            if (!root.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Claude CLI pid {} still alive {} after SIGKILL", root.pid(), wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the given processes and waits until they have exited. */
+    static void destroy(Collection<ProcessHandle> handles, Duration wait) {
+        List<ProcessHandle> running = handles.stream().filter(ProcessTree::isRunning).toList();
+        running.forEach(ProcessHandle::destroyForcibly);
+        // Polled rather than onExit(): for processes that are not our children the JDK checks only every
+        // 300 ms or more.
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (ProcessHandle handle : running) {
+            while (isRunning(handle)) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("Process {} started by the Claude CLI did not exit after SIGKILL", handle.pid());
+                    break;
+                }
+                try {
+                    Thread.sleep(EXIT_POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Alive and not a zombie. {@link ProcessHandle#isAlive()} still says true for a process that has exited
+     * but whose parent has not reaped it yet; on Linux {@code /proc/<pid>/stat} tells the two apart.
+     */
+    static boolean isRunning(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end < 0 || end + 2 >= stat.length() || stat.charAt(end + 2) != 'Z';
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+}

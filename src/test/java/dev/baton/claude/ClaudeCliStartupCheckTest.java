@@ -1,0 +1,50 @@
+package dev.baton.claude;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.DefaultApplicationArguments;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+@ExtendWith(OutputCaptureExtension.class)
+class ClaudeCliStartupCheckTest {
+
+    private final ApplicationContextRunner context = new ApplicationContextRunner()
+            .withUserConfiguration(ClaudeWiring.class);
+
+    @Test
+    void missingCliIsOneClearWarningWithoutStackTrace(CapturedOutput output) {
+        context.withPropertyValues("baton.claude.command=/nonexistent/claude").run(beans -> {
+            beans.getBean(ClaudeCliStartupCheck.class).run(new DefaultApplicationArguments());
+
+            assertThat(output.getAll()).containsOnlyOnce("Claude CLI not found")
+                    .contains("/nonexistent/claude")
+                    .contains("BATON_CLAUDE_COMMAND")
+                    .doesNotContain("Exception");
+        });
+    }
+
+    @Test
+    void presentCliIsNamed(CapturedOutput output) {
+        String fake = Path.of("src/test/scripts/fake-claude").toAbsolutePath().toString();
+        context.withPropertyValues("baton.claude.command=" + fake).run(beans -> {
+            beans.getBean(ClaudeCliStartupCheck.class).run(new DefaultApplicationArguments());
+
+            assertThat(beans.getBean(ClaudeCli.class).available()).isTrue();
+            assertThat(output.getAll()).contains("Claude CLI: " + fake).doesNotContain("not found");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(ClaudeProperties.class)
+    @Import({ClaudeCli.class, ClaudeCliStartupCheck.class})
+    static class ClaudeWiring {
+    }
+}
