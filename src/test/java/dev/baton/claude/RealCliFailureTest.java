@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The pinned real CLI (installed by the build, path from surefire's {@code baton.test.claude-cli}) in cases
  * that need no model: it must accept our flags, stdin and environment, and its failures must classify.
  */
-class RealClaudeCliTest {
+class RealCliFailureTest {
 
     @TempDir
     Path temp;
