@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param command the CLI to run; null means the pinned install under {@code .claude-cli/<cliVersion>/}, then
  *        {@code claude} on PATH. Set it with {@code BATON_CLAUDE_COMMAND}.
- * @param cliVersion the pinned CLI version, which names the install directory; the pom pins the same version
+ * @param cliVersion the pinned CLI version, which names the install directory; application.yml takes it from the
+ *        pom's {@code claude.cli.version}, the one place it is pinned
  * @param maxConcurrent CLI processes allowed at once on this node; each uses about 200 MB
  * @param turnTimeout how long one turn may run before its process tree is killed
  * @param maxRetries passed to the CLI as {@code CLAUDE_CODE_MAX_RETRIES}; the CLI's default of 10 with
@@ -21,18 +22,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("baton.claude")
 public record ClaudeProperties(
         String command,
-        @DefaultValue(DEFAULT_CLI_VERSION) String cliVersion,
+        String cliVersion,
         @DefaultValue("8") int maxConcurrent,
         @DefaultValue("30m") Duration turnTimeout,
         @DefaultValue("2") int maxRetries,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue Map<String, String> environment) {
 
-    static final String DEFAULT_CLI_VERSION = "2.1.330";
-
     // Spring applies the defaults above; these repeat them for code that builds the record directly.
     public ClaudeProperties {
-        cliVersion = cliVersion == null ? DEFAULT_CLI_VERSION : cliVersion;
         turnTimeout = turnTimeout == null ? Duration.ofMinutes(30) : turnTimeout;
         retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
         if (command != null && command.isBlank()) {

@@ -29,7 +29,7 @@ final class CommandResolver {
             return usable(properties.command()) ? properties.command() : null;
         }
         Path pinned = pinnedInstall();
-        if (Files.isRegularFile(pinned) && Files.isExecutable(pinned)) {
+        if (pinned != null && Files.isRegularFile(pinned) && Files.isExecutable(pinned)) {
             return pinned.toString();
         }
         return onPath("claude") != null ? "claude" : null;
@@ -46,7 +46,11 @@ final class CommandResolver {
                 + "build to install the pinned CLI, or set " + ENV_VARIABLE + " to the claude executable.";
     }
 
+    /** @return null when no version is pinned (only in tests that build the properties by hand) */
     Path pinnedInstall() {
+        if (properties.cliVersion() == null) {
+            return null;
+        }
         return baseDirectory.resolve(".claude-cli").resolve(properties.cliVersion())
                 .resolve("node_modules").resolve(".bin").resolve("claude").toAbsolutePath().normalize();
     }

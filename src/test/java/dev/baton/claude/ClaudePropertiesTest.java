@@ -20,7 +20,7 @@ class ClaudePropertiesTest {
                 .bindOrCreate("baton.claude", ClaudeProperties.class);
 
         assertThat(properties.command()).isNull();
-        assertThat(properties.cliVersion()).isEqualTo("2.1.330");
+        assertThat(properties.cliVersion()).isNull();
         assertThat(properties.maxConcurrent()).isEqualTo(8);
         assertThat(properties.turnTimeout()).isEqualTo(Duration.ofMinutes(30));
         assertThat(properties.maxRetries()).isEqualTo(2);
