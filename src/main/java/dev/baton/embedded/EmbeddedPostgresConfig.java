@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,13 +23,26 @@ class EmbeddedPostgresConfig {
 
     static final String DATABASE = "postgres";
 
+    /**
+     * {@code baton.embedded-database.*}. The embedded binaries start PostgreSQL with fsync off, which suits
+     * throw-away test databases but can lose committed data on a crash; Baton's default turns durability back on.
+     */
+    @ConfigurationProperties("baton.embedded-database")
+    record EmbeddedDatabaseProperties(@DefaultValue("true") boolean durable) {
+    }
+
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(BatonProperties baton) throws IOException {
+    EmbeddedPostgres embeddedPostgres(BatonProperties baton, EmbeddedDatabaseProperties properties)
+            throws IOException {
         Path dir = baton.dataDir().resolve("postgres");
         Files.createDirectories(dir);
+        String durable = properties.durable() ? "on" : "off";
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
+                .setServerConfig("fsync", durable)
+                .setServerConfig("synchronous_commit", durable)
+                .setServerConfig("full_page_writes", durable)
                 .start();
     }
 

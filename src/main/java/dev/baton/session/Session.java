@@ -1,6 +1,7 @@
 package dev.baton.session;
 
 import dev.baton.claude.PermissionMode;
+import dev.baton.claude.PermissionModeConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

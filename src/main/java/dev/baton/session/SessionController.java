@@ -1,7 +1,9 @@
 package dev.baton.session;
 
+import dev.baton.claude.CliValues;
 import dev.baton.claude.PermissionMode;
 import dev.baton.user.CurrentUser;
+import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -29,13 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Sessions", description = "Interactive chat with Claude Code")
 class SessionController {
 
-    /**
-     * Values that end up as CLI arguments must never look like flags: a leading '-' could be read as an option
-     * by the CLI's parser, and a comma would split a tool list.
-     */
-    static final String MODEL = "[A-Za-z0-9][A-Za-z0-9._:\\[\\]-]{0,99}";
-    static final String TOOL = "[A-Za-z0-9_][^,\\r\\n\\x00]{0,199}";
-
     private final SessionService sessions;
 
     SessionController(SessionService sessions) {
@@ -44,12 +39,12 @@ class SessionController {
 
     record CreateSessionRequest(
             @Size(max = 200) String title,
-            @Pattern(regexp = MODEL, message = "must be a model name such as 'sonnet' or 'claude-sonnet-4-5'") String model,
+            @Pattern(regexp = CliValues.MODEL, message = CliValues.MODEL_MESSAGE) String model,
             PermissionMode permissionMode,
-            @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL,
-                    message = "must be a tool name such as 'Bash' or 'Bash(git diff:*)'") String> allowedTools,
-            @Size(max = 100) List<@NotNull @Pattern(regexp = TOOL,
-                    message = "must be a tool name such as 'Bash' or 'Bash(git diff:*)'") String> disallowedTools,
+            @Size(max = 100) List<@NotNull @Pattern(regexp = CliValues.TOOL,
+                    message = CliValues.TOOL_MESSAGE) String> allowedTools,
+            @Size(max = 100) List<@NotNull @Pattern(regexp = CliValues.TOOL,
+                    message = CliValues.TOOL_MESSAGE) String> disallowedTools,
             @Size(max = 4096) String workingDirectory,
             @Size(max = 20000) String appendSystemPrompt,
             @Min(1) @Max(1000) Integer maxTurns) {

@@ -23,6 +23,7 @@ class SessionMessage {
     private UUID sessionId;
 
     private UUID turnId;
+    private Integer attempt;
 
     @Column(nullable = false)
     private long sequence;
@@ -44,10 +45,11 @@ class SessionMessage {
     protected SessionMessage() {
     }
 
-    SessionMessage(UUID sessionId, UUID turnId, long sequence, String type, String subtype, String text,
+    SessionMessage(UUID sessionId, UUID turnId, Integer attempt, long sequence, String type, String subtype, String text,
             String toolName, String message) {
         this.sessionId = sessionId;
         this.turnId = turnId;
+        this.attempt = attempt;
         this.sequence = sequence;
         this.type = type;
         this.subtype = subtype;
@@ -58,7 +60,7 @@ class SessionMessage {
     }
 
     MessageView view() {
-        return new MessageView(sequence, type, subtype, text, toolName, message, turnId, createdAt);
+        return new MessageView(sequence, type, subtype, text, toolName, message, turnId, attempt, createdAt);
     }
 
     long sequence() {

@@ -18,19 +18,22 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 
     /**
      * Claims the session for one turn, atomically across nodes. A lease, not a flag: if the node running the
-     * turn dies, the session frees itself when the lease runs out.
+     * turn dies, the session frees itself when the lease runs out. The same owner (a retried task attempt) may
+     * take over its own lease at once.
      */
     @Transactional
     @Modifying
     @Query(nativeQuery = true, value = """
-            update sessions set turn_lease_until = :until
-            where id = :id and (turn_lease_until is null or turn_lease_until < :now)""")
-    int claimTurn(UUID id, Instant now, Instant until);
+            update sessions set turn_lease_until = :until, turn_owner = :owner
+            where id = :id and (turn_lease_until is null or turn_lease_until < :now or turn_owner = :owner)""")
+    int claimTurn(UUID id, Instant now, Instant until, String owner);
 
     @Transactional
     @Modifying
-    @Query(nativeQuery = true, value = "update sessions set turn_lease_until = null where id = :id")
-    void releaseTurn(UUID id);
+    @Query(nativeQuery = true, value = """
+            update sessions set turn_lease_until = null, turn_owner = null
+            where id = :id and turn_owner = :owner""")
+    void releaseTurn(UUID id, String owner);
 
     @Query(nativeQuery = true, value = "select turn_lease_until > now() from sessions where id = :id")
     Optional<Boolean> turnActive(UUID id);

@@ -12,6 +12,7 @@ import dev.baton.claude.PermissionMode;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
+import dev.baton.web.PageView;
 import dev.baton.web.RetryLaterException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,15 +63,28 @@ public class SessionService {
 
     @Transactional
     public SessionView create(UUID userId, SessionSettings settings, String workingDirectory) {
+        UUID id = UUID.randomUUID();
+        Path directory = validate(settings, workingDirectory, id);
+        Session session = sessions.save(new Session(id, userId, settings, directory.toString()));
+        workspaces.create(directory);
+        return SessionView.of(session);
+    }
+
+    /**
+     * Checks settings that will later create sessions (a task's), touching nothing.
+     *
+     * @throws InvalidFieldException naming the field at fault
+     */
+    public void validate(SessionSettings settings, String workingDirectory) {
+        validate(settings, workingDirectory, UUID.randomUUID());
+    }
+
+    private Path validate(SessionSettings settings, String workingDirectory, UUID sessionId) {
         if (settings.permissionMode() == PermissionMode.BYPASS_PERMISSIONS && !properties.allowBypassPermissions()) {
             throw new InvalidFieldException("permissionMode",
                     "bypassPermissions is disabled on this server (baton.sessions.allow-bypass-permissions)");
         }
-        UUID id = UUID.randomUUID();
-        Path directory = workspaces.resolve(workingDirectory, id);
-        Session session = sessions.save(new Session(id, userId, settings, directory.toString()));
-        workspaces.create(directory);
-        return SessionView.of(session);
+        return workspaces.resolve(workingDirectory, sessionId);
     }
 
     @Transactional(readOnly = true)
@@ -108,30 +122,37 @@ public class SessionService {
      * @throws RetryLaterException when this node runs as many CLIs as it may, or the CLI is missing
      */
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text) {
+        return sendMessage(sessionId, userId, text, TurnOptions.interactive());
+    }
+
+    /** {@link #sendMessage(UUID, UUID, String)} with a lease owner, attempt, timeout and observer of the caller's. */
+    public TurnResult sendMessage(UUID sessionId, UUID userId, String text, TurnOptions options) {
         validatePrompt(text);
         Session session = owned(sessionId, userId);
         Instant now = Instant.now();
-        Instant leaseEnd = now.plus(claudeProperties.turnTimeout()).plus(LEASE_MARGIN);
-        if (sessions.claimTurn(sessionId, now, leaseEnd) == 0) {
+        Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
+        Instant leaseEnd = now.plus(timeout).plus(LEASE_MARGIN);
+        if (sessions.claimTurn(sessionId, now, leaseEnd, options.leaseOwner()) == 0) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
                     + "message when it ends");
         }
         try {
-            return runTurn(session, text);
+            return runTurn(session, text, options, timeout);
         } finally {
-            sessions.releaseTurn(sessionId);
+            sessions.releaseTurn(sessionId, options.leaseOwner());
         }
     }
 
-    private TurnResult runTurn(Session session, String text) {
+    private TurnResult runTurn(Session session, String text, TurnOptions options, Duration timeout) {
         long started = System.nanoTime();
-        SessionTurn turn = turns.save(new SessionTurn(session.id()));
-        var recorder = new TurnRecorder(session.id(), turn.id(), messages.lastSequence(session.id()), messages, bus);
+        SessionTurn turn = turns.save(new SessionTurn(session.id(), options.attempt()));
+        var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
+                messages.lastSequence(session.id()), messages, bus, options.observer());
         ClaudeRun run;
         // Holding the recorder while starting makes the CLI's first lines wait until the prompt is recorded.
         synchronized (recorder) {
             try {
-                run = claude.start(request(session, text), recorder::record);
+                run = claude.start(request(session, text, timeout, options.resume()), recorder::record);
             } catch (ClaudeCapacityException e) {
                 turns.delete(turn);
                 throw new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), e.retryAfter());
@@ -141,6 +162,7 @@ public class SessionService {
             }
             recorder.prompt(text);
         }
+        options.observer().started(run);
         ClaudeOutcome outcome = await(run);
         TurnResult result = outcomes.finish(session.id(), turn.id(), outcome, recorder,
                 Duration.ofNanos(System.nanoTime() - started));
@@ -164,14 +186,15 @@ public class SessionService {
         }
     }
 
-    private ClaudeRequest request(Session session, String text) {
+    private ClaudeRequest request(Session session, String text, Duration timeout, boolean resume) {
         return new ClaudeRequest(text, Path.of(session.workingDirectory()),
-                configRoot.resolve(session.id().toString()), session.claudeSessionId(), session.model(),
+                configRoot.resolve(session.id().toString()), resume ? session.claudeSessionId() : null, session.model(),
                 session.permissionMode(), session.allowedTools(), session.disallowedTools(), session.maxTurns(),
-                session.appendSystemPrompt(), null);
+                session.appendSystemPrompt(), timeout);
     }
 
-    private void validatePrompt(String text) {
+    /** @throws InvalidFieldException naming {@code message} when the prompt is blank or too long */
+    public void validatePrompt(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidFieldException("message", "must not be blank");
         }

@@ -24,6 +24,8 @@ class SessionTurn {
     @Column(nullable = false)
     private UUID sessionId;
 
+    private Integer attempt;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private Status status;
@@ -50,9 +52,10 @@ class SessionTurn {
     protected SessionTurn() {
     }
 
-    SessionTurn(UUID sessionId) {
+    SessionTurn(UUID sessionId, Integer attempt) {
         this.id = UUID.randomUUID();
         this.sessionId = sessionId;
+        this.attempt = attempt;
         this.status = Status.RUNNING;
         this.startedAt = Instant.now();
     }

@@ -16,14 +16,18 @@ final class TurnRecorder {
     private final UUID turnId;
     private final SessionMessageRepository messages;
     private final SessionEventBus bus;
+    private final Integer attempt;
+    private final TurnOptions.TurnObserver observer;
     private long sequence;
     private int count;
     private String claudeSessionId;
 
-    TurnRecorder(UUID sessionId, UUID turnId, long lastSequence, SessionMessageRepository messages,
-            SessionEventBus bus) {
+    TurnRecorder(UUID sessionId, UUID turnId, Integer attempt, long lastSequence, SessionMessageRepository messages,
+            SessionEventBus bus, TurnOptions.TurnObserver observer) {
         this.sessionId = sessionId;
         this.turnId = turnId;
+        this.attempt = attempt;
+        this.observer = observer;
         this.sequence = lastSequence;
         this.messages = messages;
         this.bus = bus;
@@ -32,7 +36,8 @@ final class TurnRecorder {
     /** Baton's own record of the prompt, so history and live subscribers see both sides of the conversation. */
     synchronized void prompt(String text) {
         ObjectNode raw = JsonNodeFactory.instance.objectNode().put("type", "prompt").put("text", text);
-        save(new SessionMessage(sessionId, turnId, ++sequence, "prompt", null, text, null, raw.toString()));
+        save(new SessionMessage(sessionId, turnId, attempt, ++sequence, "prompt", null, text, null,
+                raw.toString()));
     }
 
     synchronized void record(ClaudeEvent event) {
@@ -42,14 +47,16 @@ final class TurnRecorder {
                 claudeSessionId = id;
             }
         }
-        save(new SessionMessage(sessionId, turnId, ++sequence, event.type(), event.subtype(), event.text(),
+        save(new SessionMessage(sessionId, turnId, attempt, ++sequence, event.type(), event.subtype(), event.text(),
                 event.toolName(), event.raw().toString()));
     }
 
     private void save(SessionMessage message) {
         messages.save(message);
         count++;
-        bus.publish(sessionId, new SessionEvent.Message(message.view()));
+        MessageView view = message.view();
+        bus.publish(sessionId, new SessionEvent.Message(view));
+        observer.message(view);
     }
 
     synchronized int count() {

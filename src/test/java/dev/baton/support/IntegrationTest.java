@@ -20,7 +20,8 @@ import org.springframework.test.context.TestPropertySource;
  * {@code @TestPropertySource}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = "baton.claude.command=${user.dir}/src/test/scripts/fake-claude")
+@TestPropertySource(properties = {"baton.claude.command=${user.dir}/src/test/scripts/fake-claude",
+        "baton.embedded-database.durable=false"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";

@@ -1,4 +1,4 @@
-package dev.baton.session;
+package dev.baton.web;
 
 import java.util.List;
 import java.util.function.Function;

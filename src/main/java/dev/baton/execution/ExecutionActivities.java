@@ -1,0 +1,24 @@
+package dev.baton.execution;
+
+import io.temporal.activity.ActivityInterface;
+import java.util.UUID;
+
+/** Every piece of I/O an execution does. Each method is idempotent: Temporal may run it more than once. */
+@ActivityInterface
+public interface ExecutionActivities {
+
+    /** Creates the execution's own session (once) and returns its id. */
+    UUID prepare(UUID executionId);
+
+    /**
+     * Runs the task's prompt through {@code SessionService.sendMessage}, heartbeating while the CLI lives.
+     * Fails with an {@code ApplicationFailure} whose type is the turn's error type; permanent ones are
+     * non-retryable.
+     */
+    TurnSummary runTurn(UUID executionId, UUID sessionId);
+
+    void completed(UUID executionId, TurnSummary summary);
+
+    /** Records a terminal failure status ({@code failed}, {@code cancelled} or {@code timed_out}). */
+    void ended(UUID executionId, ExecutionStatus status, String errorType, String message);
+}

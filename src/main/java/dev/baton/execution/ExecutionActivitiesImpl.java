@@ -1,0 +1,90 @@
+package dev.baton.execution;
+
+import dev.baton.session.SessionService;
+import dev.baton.session.TurnOptions;
+import dev.baton.session.TurnResult;
+import dev.baton.web.ConflictException;
+import dev.baton.web.InvalidFieldException;
+import dev.baton.web.NotFoundException;
+import dev.baton.web.RetryLaterException;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.WorkflowClient;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The execution's activities, as a Spring bean registered on the task queue's worker. {@link #runTurn} goes
+ * through the same {@link SessionService} that interactive sessions use.
+ */
+@Component("executionActivities")
+class ExecutionActivitiesImpl implements ExecutionActivities {
+
+    private final ExecutionBookkeeping bookkeeping;
+    private final SessionService sessions;
+    private final WorkflowClient client;
+    private final WorkflowProperties properties;
+
+    ExecutionActivitiesImpl(ExecutionBookkeeping bookkeeping, SessionService sessions, WorkflowClient client,
+            WorkflowProperties properties) {
+        this.bookkeeping = bookkeeping;
+        this.sessions = sessions;
+        this.client = client;
+        this.properties = properties;
+    }
+
+    @Override
+    public UUID prepare(UUID executionId) {
+        return bookkeeping.prepare(executionId);
+    }
+
+    @Override
+    public TurnSummary runTurn(UUID executionId, UUID sessionId) {
+        ActivityExecutionContext context = Activity.getExecutionContext();
+        int attempt = context.getInfo().getAttempt();
+        ExecutionBookkeeping.Attempt work = bookkeeping.start(executionId, attempt);
+        String workflowId = context.getInfo().getWorkflowId();
+        var heartbeat = new AttemptHeartbeat(context, properties.heartbeatInterval(), attempt,
+                update -> client.newWorkflowStub(TaskExecutionWorkflow.class, workflowId).reportProgress(update));
+        // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice.
+        var options = new TurnOptions("execution:" + executionId, attempt, Duration.ofSeconds(work.timeoutSeconds()),
+                false, heartbeat);
+        TurnResult result;
+        try {
+            result = sessions.sendMessage(sessionId, work.userId(), work.prompt(), options);
+        } catch (ConflictException e) {
+            throw ApplicationFailure.newFailure(e.getMessage(), "session_busy");
+        } catch (RetryLaterException e) {
+            throw e.status() == HttpStatus.TOO_MANY_REQUESTS
+                    ? ApplicationFailure.newFailure(e.getMessage(), "capacity")
+                    : ApplicationFailure.newNonRetryableFailure(e.getMessage(), "cli_missing");
+        } catch (InvalidFieldException | NotFoundException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "invalid_configuration");
+        } finally {
+            heartbeat.stop();
+        }
+        heartbeat.rethrowIfStopped();
+        if (!result.isError()) {
+            return new TurnSummary(attempt, result.response(), result.costUsd(),
+                    result.usage() == null ? null : result.usage().toString(), result.durationMs(), result.numTurns(),
+                    result.messageCount());
+        }
+        TurnResult.TurnError error = result.error();
+        throw error.retryable()
+                ? ApplicationFailure.newFailure(error.message(), error.type())
+                : ApplicationFailure.newNonRetryableFailure(error.message(), error.type());
+    }
+
+    @Override
+    public void completed(UUID executionId, TurnSummary summary) {
+        bookkeeping.completed(executionId, summary);
+    }
+
+    @Override
+    public void ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
+        bookkeeping.ended(executionId, status, errorType, message);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.baton.execution;
+
+import dev.baton.user.CurrentUser;
+import dev.baton.web.PageView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "Executions", description = "Task executions running on Temporal")
+class ExecutionController {
+
+    private final ExecutionService executions;
+
+    ExecutionController(ExecutionService executions) {
+        this.executions = executions;
+    }
+
+    /** The 202 answer: enough to follow the execution without waiting for it. */
+    record ExecutionAccepted(UUID executionId, ExecutionStatus status, String workflowId, String runId,
+            ExecutionView.Links links) {
+
+        static ExecutionAccepted of(ExecutionView e) {
+            return new ExecutionAccepted(e.id(), e.status(), e.workflowId(), e.runId(), e.links());
+        }
+    }
+
+    @PostMapping("/api/v1/tasks/{id}/execute")
+    @Operation(summary = "Execute a task: 202 at once (async, the default), or 200 when it ends (sync)")
+    ResponseEntity<?> execute(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
+            @Valid @RequestBody(required = false) ExecuteRequest body) {
+        ExecuteRequest request = body == null ? ExecuteRequest.EMPTY : body;
+        var accepted = executions.execute(id, user.id(), TriggerType.MANUAL, request.variablesOrEmpty(),
+                idempotencyKey);
+        ExecutionView execution = accepted.execution();
+        URI location = URI.create(execution.links().self());
+        if (request.modeOrDefault() == ExecutionMode.SYNC) {
+            return ResponseEntity.ok().location(location).body(executions.awaitEnd(execution.id(), user.id()));
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(location).body(ExecutionAccepted.of(execution));
+    }
+
+    @GetMapping("/api/v1/tasks/{id}/executions")
+    @Operation(summary = "A task's executions, newest first")
+    PageView<ExecutionView> list(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return executions.list(id, user.id(), page, size);
+    }
+
+    @GetMapping("/api/v1/executions/{id}")
+    @Operation(summary = "An execution, with live progress while it runs")
+    ExecutionView get(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return executions.get(id, user.id());
+    }
+
+    @PostMapping("/api/v1/executions/{id}/cancel")
+    @Operation(summary = "Cancel a queued or running execution (409 once it has ended)")
+    ResponseEntity<ExecutionView> cancel(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(executions.cancel(id, user.id()));
+    }
+
+    @GetMapping("/api/v1/executions/{id}/history")
+    @Operation(summary = "The Temporal event history of the execution's current run")
+    List<HistoryEvents.Event> history(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return executions.history(id, user.id());
+    }
+}

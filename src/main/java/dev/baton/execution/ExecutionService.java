@@ -1,0 +1,204 @@
+package dev.baton.execution;
+
+import dev.baton.session.SessionService;
+import dev.baton.task.PromptTemplate;
+import dev.baton.task.TaskService;
+import dev.baton.task.TaskSpec;
+import dev.baton.web.ConflictException;
+import dev.baton.web.InvalidFieldException;
+import dev.baton.web.NotFoundException;
+import dev.baton.web.PageView;
+import dev.baton.web.RetryLaterException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/** Starts, reads and cancels task executions. Temporal runs them; PostgreSQL keeps their record. */
+@Service
+public class ExecutionService {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
+    private static final Duration PROGRESS_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Set<ExecutionStatus> UNFINISHED = Set.of(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
+
+    private final ExecutionRepository executions;
+    private final TaskService tasks;
+    private final SessionService sessions;
+    private final WorkflowStarter starter;
+    private final WorkflowClient client;
+    private final ExecutionLinks links;
+    private final ExecutionBookkeeping bookkeeping;
+
+    ExecutionService(ExecutionRepository executions, TaskService tasks, SessionService sessions,
+            WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping) {
+        this.executions = executions;
+        this.tasks = tasks;
+        this.sessions = sessions;
+        this.starter = starter;
+        this.client = client;
+        this.links = links;
+        this.bookkeeping = bookkeeping;
+    }
+
+    /** What {@code execute} answers, and whether the execution was made by this call or an earlier one. */
+    record Accepted(ExecutionView execution, boolean created) {
+    }
+
+    /**
+     * Records a queued execution and starts its workflow. The same idempotency key from the same user returns the
+     * execution it first made and starts nothing.
+     */
+    Accepted execute(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
+            String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Optional<TaskExecution> earlier = executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey);
+            if (earlier.isPresent()) {
+                return new Accepted(view(earlier.get()), false);
+            }
+        }
+        TaskSpec spec = tasks.spec(taskId, userId);
+        Map<String, String> variables = new HashMap<>(spec.variables());
+        variables.putAll(requestVariables);
+        String prompt = render(spec, variables);
+
+        TaskExecution execution;
+        try {
+            execution = executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey, prompt,
+                    variables));
+        } catch (DataIntegrityViolationException race) {
+            // Another request with the same key won the insert; answer with its execution.
+            return executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey)
+                    .map(e -> new Accepted(view(e), false)).orElseThrow(() -> race);
+        }
+        try {
+            executions.recordRunId(execution.id(), starter.start(execution, spec));
+        } catch (RuntimeException e) {
+            log.warn("Could not start the workflow of execution {}: {}", execution.id(), e.toString());
+            markStartFailed(execution.id(), e);
+            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "execution " + execution.id()
+                    + " failed: its workflow could not be started (" + e.getMessage() + ")", Duration.ofSeconds(30));
+        }
+        return new Accepted(view(reload(execution.id())), true);
+    }
+
+    /** Waits for the execution's workflow to end (the {@code sync} mode), then answers the final record. */
+    ExecutionView awaitEnd(UUID executionId, UUID userId) {
+        TaskExecution execution = owned(executionId, userId);
+        TaskSpec spec = tasks.spec(execution.taskId(), userId);
+        var retry = spec.retry();
+        long bound = (long) retry.maxAttempts() * (spec.timeoutSeconds() + retry.maximumIntervalSeconds()) + 60;
+        try {
+            client.newUntypedWorkflowStub(execution.workflowId(), Optional.ofNullable(execution.runId()), Optional.empty())
+                    .getResult(bound, TimeUnit.SECONDS, ExecutionStatus.class);
+        } catch (WorkflowException | TimeoutException ended) {
+            // A failed, cancelled or overlong run is reported through the execution's own status below.
+        }
+        return get(executionId, userId);
+    }
+
+    public ExecutionView get(UUID executionId, UUID userId) {
+        TaskExecution execution = owned(executionId, userId);
+        ExecutionProgress progress = UNFINISHED.contains(execution.status()) ? progress(execution) : null;
+        return links.view(execution, progress);
+    }
+
+    PageView<ExecutionView> list(UUID taskId, UUID userId, int page, int size) {
+        tasks.get(taskId, userId);
+        var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
+        return PageView.of(executions.findByTaskId(taskId, request), this::view);
+    }
+
+    /** Asks Temporal to cancel; the workflow kills the CLI and records {@code cancelled}. */
+    ExecutionView cancel(UUID executionId, UUID userId) {
+        TaskExecution execution = owned(executionId, userId);
+        if (execution.status().isTerminal()) {
+            throw new ConflictException("execution " + executionId + " already ended as "
+                    + execution.status().jsonValue());
+        }
+        try {
+            client.newUntypedWorkflowStub(execution.workflowId(), Optional.ofNullable(execution.runId()),
+                    Optional.empty()).cancel();
+        } catch (WorkflowNotFoundException lost) {
+            // No workflow to ask (its server lost it): cancel the record directly.
+            bookkeeping.ended(executionId, ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request");
+        }
+        return view(reload(executionId));
+    }
+
+    List<HistoryEvents.Event> history(UUID executionId, UUID userId) {
+        TaskExecution execution = owned(executionId, userId);
+        if (execution.runId() == null) {
+            return List.of();
+        }
+        try {
+            return HistoryEvents.of(client.fetchHistory(execution.workflowId(), execution.runId()).getEvents());
+        } catch (RuntimeException e) {
+            throw new NotFoundException("history of execution", executionId + " (Temporal no longer has its workflow)");
+        }
+    }
+
+    private String render(TaskSpec spec, Map<String, String> variables) {
+        PromptTemplate template = new PromptTemplate(spec.promptTemplate());
+        Set<String> missing = template.missing(variables);
+        if (!missing.isEmpty()) {
+            throw new InvalidFieldException("variables", "no value for " + String.join(", ", missing));
+        }
+        String prompt = template.render(variables);
+        try {
+            sessions.validatePrompt(prompt);
+        } catch (InvalidFieldException e) {
+            throw new InvalidFieldException("variables", "the rendered prompt " + e.getMessage().replaceFirst("^message: ", ""));
+        }
+        return prompt;
+    }
+
+    /** Live progress from the workflow's query; never holds up the answer for long. */
+    private ExecutionProgress progress(TaskExecution execution) {
+        try {
+            return CompletableFuture.supplyAsync(() -> client.newWorkflowStub(TaskExecutionWorkflow.class,
+                            execution.workflowId(), Optional.ofNullable(execution.runId())).progress(),
+                    runnable -> Thread.ofVirtual().start(runnable))
+                    .get(PROGRESS_QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private void markStartFailed(UUID executionId, RuntimeException cause) {
+        bookkeeping.ended(executionId, ExecutionStatus.FAILED, "workflow_start_failed", String.valueOf(cause.getMessage()));
+    }
+
+    private TaskExecution owned(UUID executionId, UUID userId) {
+        return executions.findByIdAndUserId(executionId, userId)
+                .orElseThrow(() -> new NotFoundException("execution", executionId));
+    }
+
+    private TaskExecution reload(UUID executionId) {
+        return executions.findById(executionId).orElseThrow(() -> new NotFoundException("execution", executionId));
+    }
+
+    private ExecutionView view(TaskExecution execution) {
+        return links.view(execution, null);
+    }
+
+    static Set<ExecutionStatus> unfinished() {
+        return UNFINISHED;
+    }
+}

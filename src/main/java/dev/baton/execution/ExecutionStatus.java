@@ -1,0 +1,18 @@
+package dev.baton.execution;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** {@code queued → running → completed | failed | cancelled | timed_out}; a terminal status is never left. */
+public enum ExecutionStatus {
+    QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, TIMED_OUT;
+
+    public boolean isTerminal() {
+        return this != QUEUED && this != RUNNING;
+    }
+
+    @JsonValue
+    public String jsonValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

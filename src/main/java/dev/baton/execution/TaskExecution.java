@@ -1,0 +1,191 @@
+package dev.baton.execution;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One run of a task. It guards its own status: moves go forward only, repeating a move is harmless (activities
+ * may be retried), and a terminal status is never left. Only changed columns are written, so the API recording a
+ * run id and an activity recording progress never overwrite each other.
+ */
+@Entity
+@Table(name = "task_executions")
+@DynamicUpdate
+class TaskExecution {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false)
+    private UUID taskId;
+
+    @Column(nullable = false)
+    private UUID userId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private ExecutionStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private TriggerType triggerType;
+
+    private String idempotencyKey;
+
+    @Column(nullable = false)
+    private String prompt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private Map<String, String> variables;
+
+    @Column(nullable = false)
+    private int attempt;
+
+    private UUID sessionId;
+    private String response;
+    private String errorType;
+    private String errorMessage;
+    private BigDecimal costUsd;
+
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(write = "?::jsonb")
+    private String usage;
+
+    private Long durationMs;
+
+    @Column(nullable = false)
+    private String workflowId;
+
+    private String runId;
+
+    @Column(nullable = false, columnDefinition = "text[]")
+    private String[] previousRunIds;
+
+    @Column(nullable = false)
+    private Instant createdAt;
+
+    private Instant startedAt;
+    private Instant completedAt;
+
+    protected TaskExecution() {
+    }
+
+    TaskExecution(UUID taskId, UUID userId, TriggerType trigger, String idempotencyKey, String prompt,
+            Map<String, String> variables) {
+        this.id = UUID.randomUUID();
+        this.taskId = taskId;
+        this.userId = userId;
+        this.status = ExecutionStatus.QUEUED;
+        this.triggerType = trigger;
+        this.idempotencyKey = idempotencyKey;
+        this.prompt = prompt;
+        this.variables = Map.copyOf(variables);
+        this.workflowId = workflowIdFor(id);
+        this.previousRunIds = new String[0];
+        this.createdAt = Instant.now();
+    }
+
+    /** Derived from the execution id, so anyone holding one can find the other. */
+    static String workflowIdFor(UUID executionId) {
+        return "execution-" + executionId;
+    }
+
+    void attachSession(UUID session) {
+        if (sessionId == null) {
+            sessionId = session;
+        }
+    }
+
+    /** @return false when the execution already ended and stays as it was */
+    boolean start(int attemptNumber) {
+        if (status.isTerminal()) {
+            return false;
+        }
+        status = ExecutionStatus.RUNNING;
+        attempt = Math.max(attempt, attemptNumber);
+        if (startedAt == null) {
+            startedAt = Instant.now();
+        }
+        return true;
+    }
+
+    boolean complete(String finalText, BigDecimal cost, String usageJson, long duration) {
+        if (!end(ExecutionStatus.COMPLETED)) {
+            return false;
+        }
+        response = finalText;
+        costUsd = cost;
+        usage = usageJson;
+        durationMs = duration;
+        return true;
+    }
+
+    boolean fail(ExecutionStatus terminal, String type, String message) {
+        if (!terminal.isTerminal() || terminal == ExecutionStatus.COMPLETED) {
+            throw new IllegalArgumentException(terminal + " is not a failure status");
+        }
+        if (!end(terminal)) {
+            return false;
+        }
+        errorType = type;
+        errorMessage = message;
+        return true;
+    }
+
+    private boolean end(ExecutionStatus terminal) {
+        if (status.isTerminal()) {
+            return false;
+        }
+        status = terminal;
+        completedAt = Instant.now();
+        if (durationMs == null && startedAt != null) {
+            durationMs = completedAt.toEpochMilli() - startedAt.toEpochMilli();
+        }
+        return true;
+    }
+
+    /** A new workflow run for the same execution (after the embedded server lost the previous one). */
+    void restarted(String newRunId) {
+        if (runId != null) {
+            previousRunIds = Stream.concat(Arrays.stream(previousRunIds), Stream.of(runId)).toArray(String[]::new);
+        }
+        runId = newRunId;
+    }
+
+    UUID id() { return id; }
+    UUID taskId() { return taskId; }
+    UUID userId() { return userId; }
+    ExecutionStatus status() { return status; }
+    TriggerType triggerType() { return triggerType; }
+    String prompt() { return prompt; }
+    int attempt() { return attempt; }
+    UUID sessionId() { return sessionId; }
+    String response() { return response; }
+    String errorType() { return errorType; }
+    String errorMessage() { return errorMessage; }
+    BigDecimal costUsd() { return costUsd; }
+    String usage() { return usage; }
+    Long durationMs() { return durationMs; }
+    String workflowId() { return workflowId; }
+    String runId() { return runId; }
+    List<String> previousRunIds() { return List.of(previousRunIds); }
+    Instant createdAt() { return createdAt; }
+    Instant startedAt() { return startedAt; }
+    Instant completedAt() { return completedAt; }
+}

@@ -1,0 +1,20 @@
+package dev.baton.execution;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/** Runs one task execution: prepare a session, run the turn with the task's retry policy, record the outcome. */
+@WorkflowInterface
+public interface TaskExecutionWorkflow {
+
+    @WorkflowMethod
+    ExecutionStatus run(ExecutionInput input);
+
+    @QueryMethod
+    ExecutionProgress progress();
+
+    @SignalMethod
+    void reportProgress(ProgressUpdate update);
+}

@@ -1,0 +1,124 @@
+package dev.baton.execution;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The workflow does no I/O, reads no clock and draws no random numbers: everything that touches the world is an
+ * activity, and everything the workflow decides follows from its input and the activities' results.
+ */
+public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
+
+    /** Failures retrying cannot fix; the activity also marks them non-retryable, this is the second belt. */
+    static final String[] PERMANENT = {"authentication", "bad_request", "max_turns", "invalid_configuration",
+        "cli_missing", "execution_ended"};
+
+    private String phase = "preparing";
+    private int attempt;
+    private int messagesSoFar;
+    private String lastToolUsed;
+
+    @Override
+    public ExecutionStatus run(ExecutionInput input) {
+        ExecutionActivities bookkeeping = Workflow.newActivityStub(ExecutionActivities.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofSeconds(input.bookkeepingTimeoutSeconds()))
+                        // Recording status must eventually succeed; a database outage only delays it.
+                        .setRetryOptions(RetryOptions.newBuilder()
+                                .setInitialInterval(Duration.ofSeconds(1))
+                                .setMaximumInterval(Duration.ofMinutes(1))
+                                .setDoNotRetry("execution_ended", "not_found")
+                                .build())
+                        .build());
+        ExecutionActivities turns = Workflow.newActivityStub(ExecutionActivities.class, turnOptions(input));
+        UUID executionId = input.executionId();
+        try {
+            UUID sessionId = bookkeeping.prepare(executionId);
+            phase = "running";
+            TurnSummary summary = turns.runTurn(executionId, sessionId);
+            attempt = Math.max(attempt, summary.attempt());
+            messagesSoFar = Math.max(messagesSoFar, summary.messageCount());
+            bookkeeping.completed(executionId, summary);
+            phase = ExecutionStatus.COMPLETED.jsonValue();
+            return ExecutionStatus.COMPLETED;
+        } catch (ActivityFailure failure) {
+            Outcome outcome = Outcome.of(failure.getCause());
+            record(bookkeeping, executionId, outcome);
+            if (outcome.status() == ExecutionStatus.CANCELLED) {
+                throw (CanceledFailure) failure.getCause();
+            }
+            throw ApplicationFailure.newNonRetryableFailure(outcome.message(), outcome.type());
+        } catch (CanceledFailure cancelled) {
+            record(bookkeeping, executionId, new Outcome(ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request"));
+            throw cancelled;
+        }
+    }
+
+    private static ActivityOptions turnOptions(ExecutionInput input) {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(input.timeoutSeconds()))
+                .setHeartbeatTimeout(Duration.ofSeconds(input.heartbeatTimeoutSeconds()))
+                // Cancellation is only done once the CLI is dead: wait for the activity to say so.
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setMaximumAttempts(input.maxAttempts())
+                        .setInitialInterval(Duration.ofSeconds(input.initialIntervalSeconds()))
+                        .setBackoffCoefficient(input.backoffCoefficient())
+                        .setMaximumInterval(Duration.ofSeconds(input.maximumIntervalSeconds()))
+                        .setDoNotRetry(PERMANENT)
+                        .build())
+                .build();
+    }
+
+    /** Runs even when the workflow is being cancelled, so the execution never stays "running". */
+    private void record(ExecutionActivities bookkeeping, UUID executionId, Outcome outcome) {
+        phase = outcome.status().jsonValue();
+        Workflow.newDetachedCancellationScope(() ->
+                bookkeeping.ended(executionId, outcome.status(), outcome.type(), outcome.message())).run();
+    }
+
+    @Override
+    public ExecutionProgress progress() {
+        return new ExecutionProgress(phase, attempt, messagesSoFar, lastToolUsed);
+    }
+
+    @Override
+    public void reportProgress(ProgressUpdate update) {
+        if (update.attempt() > attempt) {
+            attempt = update.attempt();
+            messagesSoFar = 0;
+        }
+        if (update.attempt() == attempt) {
+            messagesSoFar = Math.max(messagesSoFar, update.messagesSoFar());
+            if (update.lastToolUsed() != null) {
+                lastToolUsed = update.lastToolUsed();
+            }
+        }
+    }
+
+    /** How the last attempt's failure maps onto the execution's terminal status. */
+    record Outcome(ExecutionStatus status, String type, String message) {
+
+        static Outcome of(Throwable cause) {
+            return switch (cause) {
+                case CanceledFailure c -> new Outcome(ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request");
+                case TimeoutFailure t -> new Outcome(ExecutionStatus.TIMED_OUT, "timed_out",
+                        "The attempt timed out (" + t.getTimeoutType().name().toLowerCase(java.util.Locale.ROOT).replace("timeout_type_", "")
+                                + ")");
+                case ApplicationFailure a -> new Outcome(
+                        "timed_out".equals(a.getType()) ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED,
+                        a.getType(), a.getOriginalMessage());
+                case null, default -> new Outcome(ExecutionStatus.FAILED, "unknown",
+                        cause == null ? "The attempt failed" : cause.getMessage());
+            };
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.baton.task;
+
+import dev.baton.session.SessionService;
+import dev.baton.web.ConflictException;
+import dev.baton.web.NotFoundException;
+import dev.baton.web.PageView;
+import java.util.UUID;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class TaskService {
+
+    private final TaskRepository tasks;
+    private final SessionService sessions;
+    private final UnfinishedExecutions unfinished;
+
+    TaskService(TaskRepository tasks, SessionService sessions, UnfinishedExecutions unfinished) {
+        this.tasks = tasks;
+        this.sessions = sessions;
+        this.unfinished = unfinished;
+    }
+
+    @Transactional
+    public TaskView create(UUID userId, TaskSpec spec) {
+        validate(userId, spec, null);
+        return TaskView.of(tasks.save(new Task(userId, spec)));
+    }
+
+    @Transactional
+    public TaskView update(UUID taskId, UUID userId, TaskSpec spec) {
+        Task task = owned(taskId, userId);
+        validate(userId, spec, taskId);
+        task.apply(spec);
+        return TaskView.of(task);
+    }
+
+    @Transactional(readOnly = true)
+    public TaskView get(UUID taskId, UUID userId) {
+        return TaskView.of(owned(taskId, userId));
+    }
+
+    /** The stored definition an execution runs from. */
+    @Transactional(readOnly = true)
+    public TaskSpec spec(UUID taskId, UUID userId) {
+        return owned(taskId, userId).spec();
+    }
+
+    @Transactional(readOnly = true)
+    public PageView<TaskView> list(UUID userId, int page, int size) {
+        var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
+        return PageView.of(tasks.findByUserId(userId, request), TaskView::of);
+    }
+
+    @Transactional
+    public void delete(UUID taskId, UUID userId) {
+        Task task = owned(taskId, userId);
+        if (unfinished.exist(taskId)) {
+            throw new ConflictException("task " + taskId + " has executions still running; cancel them first");
+        }
+        tasks.delete(task);
+    }
+
+    private void validate(UUID userId, TaskSpec spec, UUID taskId) {
+        sessions.validate(spec.sessionSettings(spec.name()), spec.workingDirectory());
+        boolean taken = tasks.existsByUserIdAndNameAndIdNot(userId, spec.name(), taskId == null ? new UUID(0, 0) : taskId);
+        if (taken) {
+            throw new ConflictException("name: you already have a task called '" + spec.name() + "'");
+        }
+    }
+
+    private Task owned(UUID taskId, UUID userId) {
+        return tasks.findByIdAndUserId(taskId, userId).orElseThrow(() -> new NotFoundException("task", taskId));
+    }
+
+    /** Lets the execution feature tell whether a task still has work in flight, without a dependency cycle. */
+    public interface UnfinishedExecutions {
+
+        boolean exist(UUID taskId);
+    }
+}
