@@ -40,6 +40,10 @@ public final class Api {
     }
 
     public Response send(String method, String path, String body, String contentType) {
+        return send(method, path, body, contentType, null);
+    }
+
+    public Response send(String method, String path, String body, String contentType, String idempotencyKey) {
         var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -47,6 +51,9 @@ public final class Api {
         }
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
+        }
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
         }
         try {
             HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
