@@ -59,6 +59,11 @@ class ExecutionBookkeeping {
         lock(executionId).fail(status, errorType, message);
     }
 
+    @Transactional
+    void restarted(UUID executionId, String runId) {
+        lock(executionId).restarted(runId);
+    }
+
     private TaskExecution lock(UUID executionId) {
         return executions.lock(executionId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
                 "Execution " + executionId + " no longer exists (its task was deleted)", "not_found"));

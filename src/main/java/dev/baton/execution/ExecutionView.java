@@ -3,12 +3,16 @@ package dev.baton.execution;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** An execution as the API shows it; {@code progress} is present while it runs. */
+/**
+ * An execution as the API shows it; {@code progress} is present while it runs, and {@code previousRunIds} names
+ * earlier workflow runs of a restarted execution.
+ */
 public record ExecutionView(UUID id, UUID taskId, ExecutionStatus status, TriggerType triggerType, int attempt,
         UUID sessionId, String response, Error error, BigDecimal costUsd, @JsonRawValue String usage, Long durationMs,
-        String workflowId, String runId, Instant createdAt, Instant startedAt, Instant completedAt, Links links,
+        String workflowId, String runId, List<String> previousRunIds, Instant createdAt, Instant startedAt, Instant completedAt, Links links,
         ExecutionProgress progress) {
 
     public record Error(String type, String message) {

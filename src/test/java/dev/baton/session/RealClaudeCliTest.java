@@ -122,6 +122,47 @@ class RealClaudeCliTest extends IntegrationTest {
         assertThat(reply.path("error").path("retryable").asBoolean()).isTrue();
     }
 
+    private String taskExecution(String template) {
+        String taskId = user.post("/api/v1/tasks", Map.of("name", "real-" + template.hashCode(), "promptTemplate",
+                template, "retry", Map.of("maxAttempts", 3, "initialIntervalSeconds", 1))).json().path("id").asString();
+        var accepted = user.post("/api/v1/tasks/" + taskId + "/execute", Map.of());
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        return accepted.json().path("executionId").asString();
+    }
+
+    private JsonNode awaitEnd(String executionId) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(
+                () -> user.get("/api/v1/executions/" + executionId).json(),
+                e -> List.of("completed", "failed", "cancelled", "timed_out").contains(e.path("status").asString()));
+    }
+
+    @Test
+    void taskOverloadedOnTheFirstAttemptCompletesAfterARetry() {
+        STUB.replyError(529, "overloaded_error", "Overloaded").replyText("Cluster healthy");
+
+        JsonNode done = awaitEnd(taskExecution("check the cluster"));
+
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.path("attempt").asInt()).isEqualTo(2);
+        assertThat(done.path("response").asString()).isEqualTo("Cluster healthy");
+        assertThat(STUB.conversationRequests()).hasSize(2);
+        var attempts = user.get("/api/v1/sessions/" + done.path("sessionId").asString() + "/messages").json()
+                .valueStream().map(m -> m.path("attempt").asInt()).distinct().toList();
+        assertThat(attempts).containsExactly(1, 2);
+    }
+
+    @Test
+    void taskWithABadKeyFailsAfterExactlyOneAttempt() {
+        STUB.replyError(401, "authentication_error", "invalid x-api-key");
+
+        JsonNode done = awaitEnd(taskExecution("anything"));
+
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("failed");
+        assertThat(done.path("attempt").asInt()).isEqualTo(1);
+        assertThat(done.path("error").path("type").asString()).isEqualTo("authentication");
+        assertThat(STUB.conversationRequests()).hasSize(1);
+    }
+
     @Test
     void secondTurnResumesTheConversation() {
         String id = session(Map.of());
