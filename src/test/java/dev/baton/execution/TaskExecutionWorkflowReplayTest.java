@@ -1,0 +1,118 @@
+package dev.baton.execution;
+
+import static dev.baton.execution.ScriptedActivities.fails;
+import static dev.baton.execution.ScriptedActivities.succeeds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Replays a recorded history (one {@code overloaded} attempt, a progress signal, then success) against the current
+ * workflow code, so a change that would break running executions fails here first. To record the history again
+ * after an intentional, versioned change: {@code ./mvnw test -Dtest=TaskExecutionWorkflowReplayTest
+ * -DrecordHistory=true -Dclaude.cli.skipInstall=true}.
+ */
+class TaskExecutionWorkflowReplayTest {
+
+    static final String HISTORY = "histories/task-execution-retry-then-complete.json";
+
+    @Test
+    void replaysRecordedRetryThenCompleteHistory() throws Exception {
+        WorkflowReplayer.replayWorkflowExecution(history(), TaskExecutionWorkflowImpl.class);
+    }
+
+    @Test
+    void rejectsAnImplementationThatSchedulesActivitiesInAnotherOrder() {
+        String history = history();
+
+        // The replayer reports non-determinism as a RuntimeException whose message carries the original error.
+        assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(history, ReorderedWorkflow.class))
+                .hasMessageContaining(NonDeterministicException.class.getName())
+                .hasMessageContaining("[TMPRL1100]")
+                .hasMessageContaining("RunTurn");
+    }
+
+    private static String history() {
+        try (InputStream in = TaskExecutionWorkflowReplayTest.class.getClassLoader().getResourceAsStream(HISTORY)) {
+            assertThat(in).as(HISTORY).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs the turn before preparing the session: what a careless refactoring might do. */
+    public static class ReorderedWorkflow implements TaskExecutionWorkflow {
+
+        @Override
+        public ExecutionStatus run(ExecutionInput input) {
+            ExecutionActivities activities = Workflow.newActivityStub(ExecutionActivities.class,
+                    ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+            TurnSummary summary = activities.runTurn(input.executionId(), null);
+            activities.prepare(input.executionId());
+            activities.completed(input.executionId(), summary);
+            return ExecutionStatus.COMPLETED;
+        }
+
+        @Override
+        public ExecutionProgress progress() {
+            return new ExecutionProgress("running", 0, 0, null);
+        }
+
+        @Override
+        public void reportProgress(ProgressUpdate update) {
+        }
+    }
+
+    /** Records {@link #HISTORY} into src/test/resources; run only on request. */
+    @Test
+    @EnabledIfSystemProperty(named = "recordHistory", matches = "true")
+    void recordHistory() throws IOException {
+        ScriptedActivities activities = new ScriptedActivities();
+        activities.then(activities.heartbeatsUntilReleased(fails("overloaded"))).then(succeeds());
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = env.newWorker(TaskExecutionWorkflowTest.TASK_QUEUE);
+            worker.registerWorkflowImplementationTypes(TaskExecutionWorkflowImpl.class);
+            worker.registerActivitiesImplementations(activities);
+            env.start();
+            WorkflowClient client = env.getWorkflowClient();
+            String workflowId = "execution-" + TaskExecutionWorkflowTest.EXECUTION_ID;
+            TaskExecutionWorkflow workflow = client.newWorkflowStub(TaskExecutionWorkflow.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(TaskExecutionWorkflowTest.TASK_QUEUE)
+                            .setWorkflowId(workflowId).build());
+            WorkflowClient.start(workflow::run, TaskExecutionWorkflowTest.input(3));
+            await().until(() -> activities.runTurnCalls() == 1);
+            workflow.reportProgress(new ProgressUpdate(1, 2, "Read"));
+            await().until(() -> workflow.progress().messagesSoFar() == 2);
+            activities.release();
+            assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
+                    .isEqualTo(ExecutionStatus.COMPLETED);
+            assertThat(activities.runTurnAttempts()).containsExactly(1, 2);
+
+            Path file = Path.of("src/test/resources", HISTORY);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
+        } finally {
+            activities.release();
+        }
+    }
+}

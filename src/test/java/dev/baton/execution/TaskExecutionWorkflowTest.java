@@ -1,0 +1,215 @@
+package dev.baton.execution;
+
+import static dev.baton.execution.ScriptedActivities.fails;
+import static dev.baton.execution.ScriptedActivities.failsNonRetryable;
+import static dev.baton.execution.ScriptedActivities.succeeds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The workflow against scripted activities on Temporal's time-skipping test server. */
+class TaskExecutionWorkflowTest {
+
+    static final String TASK_QUEUE = "task-execution-test";
+    static final UUID EXECUTION_ID = UUID.fromString("e0000000-0000-4000-8000-000000000001");
+
+    private final ScriptedActivities activities = new ScriptedActivities();
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+
+    @BeforeEach
+    void startWorker() {
+        env = TestWorkflowEnvironment.newInstance();
+        // As in WorkerConfig: heartbeats are not batched for long, so a cancellation reaches the attempt quickly.
+        Worker worker = env.newWorker(TASK_QUEUE, WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(100))
+                .setDefaultHeartbeatThrottleInterval(Duration.ofMillis(100))
+                .build());
+        worker.registerWorkflowImplementationTypes(TaskExecutionWorkflowImpl.class);
+        worker.registerActivitiesImplementations(activities);
+        env.start();
+        client = env.getWorkflowClient();
+    }
+
+    @AfterEach
+    void stopWorker() {
+        activities.release();
+        env.close();
+    }
+
+    static ExecutionInput input(int maxAttempts) {
+        return input(maxAttempts, 60, 5);
+    }
+
+    static ExecutionInput input(int maxAttempts, int timeoutSeconds, int heartbeatTimeoutSeconds) {
+        return new ExecutionInput(EXECUTION_ID, UUID.fromString("7a5c0000-0000-4000-8000-000000000001"),
+                UUID.fromString("05e40000-0000-4000-8000-000000000001"), "manual", timeoutSeconds, maxAttempts, 1,
+                2.0, 10, heartbeatTimeoutSeconds, 10);
+    }
+
+    private TaskExecutionWorkflow workflow() {
+        return client.newWorkflowStub(TaskExecutionWorkflow.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(TASK_QUEUE)
+                .setWorkflowId("execution-" + UUID.randomUUID())
+                .build());
+    }
+
+    @Test
+    void completesAndRecordsTheSummaryOnce() {
+        activities.then(succeeds());
+        TaskExecutionWorkflow workflow = workflow();
+
+        ExecutionStatus status = workflow.run(input(3));
+
+        assertThat(status).isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "completed");
+        assertThat(activities.completed()).containsExactly(ScriptedActivities.summary(1));
+        assertThat(workflow.progress()).isEqualTo(new ExecutionProgress("completed", 1, 3, null));
+    }
+
+    @Test
+    void retriesOverloadedThenCompletes() {
+        activities.then(fails("overloaded")).then(succeeds());
+        TaskExecutionWorkflow workflow = workflow();
+
+        ExecutionStatus status = workflow.run(input(3));
+
+        assertThat(status).isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(activities.runTurnAttempts()).containsExactly(1, 2);
+        assertThat(activities.completed()).containsExactly(ScriptedActivities.summary(2));
+        assertThat(activities.ended()).isEmpty();
+        assertThat(workflow.progress().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void triesAuthenticationFailureOnceAndFailsTheWorkflow() {
+        activities.then(failsNonRetryable("authentication")).then(succeeds());
+        TaskExecutionWorkflow workflow = workflow();
+
+        assertThatThrownBy(() -> workflow.run(input(3)))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo("authentication");
+                    assertThat(failure.isNonRetryable()).isTrue();
+                });
+        assertThat(activities.runTurnCalls()).isEqualTo(1);
+        assertThat(activities.completed()).isEmpty();
+        assertThat(activities.ended()).containsExactly(new ScriptedActivities.Ended(EXECUTION_ID,
+                ExecutionStatus.FAILED, "authentication", "scripted authentication"));
+        assertThat(workflow.progress().phase()).isEqualTo("failed");
+    }
+
+    @Test
+    void doesNotRetryPermanentTypeEvenWhenTheActivityMarksItRetryable() {
+        // The workflow's doNotRetry list is the second belt: it must hold even if an activity forgets the flag.
+        activities.then(fails("bad_request")).then(succeeds());
+
+        assertThatThrownBy(() -> workflow().run(input(3))).isInstanceOf(WorkflowFailedException.class);
+
+        assertThat(activities.runTurnCalls()).isEqualTo(1);
+        assertThat(activities.ended()).extracting(ScriptedActivities.Ended::errorType).containsExactly("bad_request");
+    }
+
+    @Test
+    void stopsRetryingServerErrorAtMaxAttempts() {
+        activities.then(fails("server_error")).then(fails("server_error")).then(fails("server_error"))
+                .then(succeeds());
+
+        assertThatThrownBy(() -> workflow().run(input(3)))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo("server_error"));
+        assertThat(activities.runTurnAttempts()).containsExactly(1, 2, 3);
+        assertThat(activities.ended()).containsExactly(new ScriptedActivities.Ended(EXECUTION_ID,
+                ExecutionStatus.FAILED, "server_error", "scripted server_error"));
+    }
+
+    @Test
+    void endsTimedOutWhenEveryAttemptOutlivesStartToClose() {
+        activities.then(activities.hangs()).then(activities.hangs());
+        TaskExecutionWorkflow workflow = workflow();
+
+        // Heartbeat timeout 0 switches heartbeat checking off, so only start-to-close can end these attempts. The
+        // test server does not skip time while an activity runs, so the timeout is short in real time too.
+        assertThatThrownBy(() -> workflow.run(input(2, 1, 0)))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class,
+                        failure -> assertThat(failure.getType()).isEqualTo("timed_out"));
+        assertThat(activities.runTurnCalls()).isEqualTo(2);
+        assertThat(activities.ended()).containsExactly(new ScriptedActivities.Ended(EXECUTION_ID,
+                ExecutionStatus.TIMED_OUT, "timed_out", "The attempt timed out (start_to_close)"));
+        assertThat(workflow.progress().phase()).isEqualTo("timed_out");
+    }
+
+    @Test
+    void retriesAnAttemptThatStopsHeartbeating() {
+        activities.then(activities.hangs()).then(succeeds());
+        long startedAt = env.currentTimeMillis();
+
+        // A 1 s heartbeat timeout, because the test server does not skip time while an activity runs.
+        ExecutionStatus status = workflow().run(input(3, 60, 1));
+
+        assertThat(status).isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(activities.runTurnAttempts()).containsExactly(1, 2);
+        assertThat(activities.completed()).containsExactly(ScriptedActivities.summary(2));
+        // Heartbeat timeout (1 s) plus backoff (1 s), well short of the 60 s start-to-close timeout.
+        assertThat(Duration.ofMillis(env.currentTimeMillis() - startedAt)).isLessThan(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void cancellingTheWorkflowCancelsTheRunningAttemptAndRecordsCancelled() {
+        activities.then(activities.heartbeatsUntilReleased(succeeds()));
+        TaskExecutionWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::run, input(3));
+        await().until(() -> activities.runTurnCalls() == 1);
+
+        WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
+        untyped.cancel();
+
+        // Wait with time skipping still locked, so the heartbeat timeout cannot overtake the cancellation.
+        await().until(() -> activities.stoppedBy() != null);
+        assertThat(activities.stoppedBy()).isInstanceOf(ActivityCanceledException.class);
+        assertThatThrownBy(() -> untyped.getResult(ExecutionStatus.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
+        assertThat(activities.ended()).containsExactly(new ScriptedActivities.Ended(EXECUTION_ID,
+                ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request"));
+        assertThat(activities.completed()).isEmpty();
+    }
+
+    @Test
+    void progressQueryReportsWhatTheRunningAttemptSignalled() {
+        activities.then(activities.heartbeatsUntilReleased(succeeds()));
+        TaskExecutionWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::run, input(3));
+        await().until(() -> activities.runTurnCalls() == 1);
+
+        workflow.reportProgress(new ProgressUpdate(1, 5, "Bash"));
+
+        await().untilAsserted(() -> assertThat(workflow.progress())
+                .isEqualTo(new ExecutionProgress("running", 1, 5, "Bash")));
+        activities.release();
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
+                .isEqualTo(ExecutionStatus.COMPLETED);
+    }
+}
