@@ -65,8 +65,9 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "invalid_configuration");
         } finally {
             heartbeat.stop();
+            // A cancel or timeout that Temporal reported wins over whatever the killed turn ended with.
+            heartbeat.rethrowIfStopped();
         }
-        heartbeat.rethrowIfStopped();
         if (!result.isError()) {
             return new TurnSummary(attempt, result.response(), result.costUsd(),
                     result.usage() == null ? null : result.usage().toString(), result.durationMs(), result.numTurns(),

@@ -40,15 +40,11 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                         .build());
         ExecutionActivities turns = Workflow.newActivityStub(ExecutionActivities.class, turnOptions(input));
         UUID executionId = input.executionId();
+        TurnSummary summary;
         try {
             UUID sessionId = bookkeeping.prepare(executionId);
             phase = "running";
-            TurnSummary summary = turns.runTurn(executionId, sessionId);
-            attempt = Math.max(attempt, summary.attempt());
-            messagesSoFar = Math.max(messagesSoFar, summary.messageCount());
-            bookkeeping.completed(executionId, summary);
-            phase = ExecutionStatus.COMPLETED.jsonValue();
-            return ExecutionStatus.COMPLETED;
+            summary = turns.runTurn(executionId, sessionId);
         } catch (ActivityFailure failure) {
             Outcome outcome = Outcome.of(failure.getCause());
             record(bookkeeping, executionId, outcome);
@@ -56,10 +52,13 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                 throw (CanceledFailure) failure.getCause();
             }
             throw ApplicationFailure.newNonRetryableFailure(outcome.message(), outcome.type());
-        } catch (CanceledFailure cancelled) {
-            record(bookkeeping, executionId, new Outcome(ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request"));
-            throw cancelled;
         }
+        attempt = Math.max(attempt, summary.attempt());
+        messagesSoFar = Math.max(messagesSoFar, summary.messageCount());
+        // The turn succeeded and its cost is spent: a cancel arriving now must not turn that into "cancelled".
+        Workflow.newDetachedCancellationScope(() -> bookkeeping.completed(executionId, summary)).run();
+        phase = ExecutionStatus.COMPLETED.jsonValue();
+        return ExecutionStatus.COMPLETED;
     }
 
     private static ActivityOptions turnOptions(ExecutionInput input) {

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ScriptedActivities implements ExecutionActivities {
 
+    private volatile boolean holdCompleted;
+
     static final UUID SESSION_ID = UUID.fromString("5e5510a0-0000-4000-8000-000000000001");
 
     /** One scripted {@code runTurn} attempt. */
@@ -96,6 +98,11 @@ final class ScriptedActivities implements ExecutionActivities {
         released.countDown();
     }
 
+    /** Makes {@code completed} wait for {@link #release()}, to catch the workflow while it records success. */
+    void holdCompleted() {
+        holdCompleted = true;
+    }
+
     // --- ExecutionActivities ----------------------------------------------------------------------------------
 
     @Override
@@ -124,6 +131,14 @@ final class ScriptedActivities implements ExecutionActivities {
     @Override
     public void completed(UUID executionId, TurnSummary summary) {
         calls.add("completed");
+        if (holdCompleted) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Activity.wrap(e);
+            }
+        }
         completed.add(summary);
     }
 

@@ -198,6 +198,26 @@ class TaskExecutionWorkflowTest {
     }
 
     @Test
+    void aCancelArrivingWhileSuccessIsRecordedDoesNotUndoIt() {
+        activities.then(succeeds());
+        activities.holdCompleted();
+        TaskExecutionWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::run, input(3));
+        await().until(() -> activities.calls().contains("completed"));
+
+        WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
+        untyped.cancel();
+        activities.release();
+
+        // Temporal closes a run whose cancel was requested as cancelled, even when the code returned normally; what
+        // matters is that the execution's record says it succeeded.
+        org.assertj.core.api.Assertions.catchThrowable(() -> untyped.getResult(ExecutionStatus.class));
+        assertThat(activities.completed()).hasSize(1);
+        assertThat(activities.ended()).isEmpty();
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "completed");
+    }
+
+    @Test
     void progressQueryReportsWhatTheRunningAttemptSignalled() {
         activities.then(activities.heartbeatsUntilReleased(succeeds()));
         TaskExecutionWorkflow workflow = workflow();

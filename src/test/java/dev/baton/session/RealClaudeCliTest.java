@@ -29,6 +29,9 @@ class RealClaudeCliTest extends IntegrationTest {
     static void stubApi(DynamicPropertyRegistry registry) {
         registry.add("baton.claude.environment[ANTHROPIC_BASE_URL]", STUB::baseUrl);
         registry.add("baton.claude.environment[ANTHROPIC_API_KEY]", () -> "sk-ant-test-not-a-real-key");
+        // A home of its own: the CLI's Bash tool snapshots the login shell, and this machine's dotfiles (and
+        // their start-up time) are not part of what is under test.
+        registry.add("baton.claude.environment[HOME]", () -> tempDir("baton-cli-home-").toString());
     }
 
     @AfterAll
