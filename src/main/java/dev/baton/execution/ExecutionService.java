@@ -67,28 +67,13 @@ public class ExecutionService {
      */
     Accepted execute(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
             String idempotencyKey) {
-        if (idempotencyKey != null) {
-            Optional<TaskExecution> earlier = executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey);
-            if (earlier.isPresent()) {
-                return new Accepted(view(earlier.get()), false);
-            }
+        Recorded recorded = record(taskId, userId, trigger, requestVariables, idempotencyKey);
+        if (!recorded.created()) {
+            return new Accepted(view(recorded.execution()), false);
         }
-        TaskSpec spec = tasks.spec(taskId, userId);
-        Map<String, String> variables = new HashMap<>(spec.variables());
-        variables.putAll(requestVariables);
-        String prompt = render(spec, variables);
-
-        TaskExecution execution;
+        TaskExecution execution = recorded.execution();
         try {
-            execution = executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey, prompt,
-                    variables));
-        } catch (DataIntegrityViolationException race) {
-            // Another request with the same key won the insert; answer with its execution.
-            return executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey)
-                    .map(e -> new Accepted(view(e), false)).orElseThrow(() -> race);
-        }
-        try {
-            executions.recordRunId(execution.id(), starter.start(execution, spec));
+            executions.recordRunId(execution.id(), starter.start(execution, recorded.spec()));
         } catch (RuntimeException e) {
             log.warn("Could not start the workflow of execution {}: {}", execution.id(), e.toString());
             markStartFailed(execution.id(), e);
@@ -96,6 +81,41 @@ public class ExecutionService {
                     + " failed: its workflow could not be started (" + e.getMessage() + ")", Duration.ofSeconds(30));
         }
         return new Accepted(view(reload(execution.id())), true);
+    }
+
+    /**
+     * Records a scheduled run's execution without starting it: the scheduled run's workflow starts it as a child.
+     * The run key makes a retried activity find the execution it already made.
+     */
+    ExecutionInput createScheduled(UUID taskId, UUID userId, Map<String, String> variables, String runKey) {
+        Recorded recorded = record(taskId, userId, TriggerType.SCHEDULED, variables, runKey);
+        TaskSpec spec = recorded.spec() != null ? recorded.spec() : tasks.spec(taskId, userId);
+        return starter.input(recorded.execution(), spec);
+    }
+
+    private record Recorded(TaskExecution execution, TaskSpec spec, boolean created) {
+    }
+
+    private Recorded record(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
+            String idempotencyKey) {
+        if (idempotencyKey != null) {
+            Optional<TaskExecution> earlier = executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey);
+            if (earlier.isPresent()) {
+                return new Recorded(earlier.get(), null, false);
+            }
+        }
+        TaskSpec spec = tasks.spec(taskId, userId);
+        Map<String, String> variables = new HashMap<>(spec.variables());
+        variables.putAll(requestVariables);
+        String prompt = render(spec, variables);
+        try {
+            return new Recorded(executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
+                    prompt, variables)), spec, true);
+        } catch (DataIntegrityViolationException race) {
+            // Another request with the same key won the insert; answer with its execution.
+            return executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey)
+                    .map(e -> new Recorded(e, null, false)).orElseThrow(() -> race);
+        }
     }
 
     /** Waits for the execution's workflow to end (the {@code sync} mode), then answers the final record. */

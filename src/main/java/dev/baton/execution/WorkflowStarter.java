@@ -38,7 +38,7 @@ class WorkflowStarter {
         return WorkflowClient.start(workflow::run, input(execution, spec)).getRunId();
     }
 
-    private ExecutionInput input(TaskExecution execution, TaskSpec spec) {
+    ExecutionInput input(TaskExecution execution, TaskSpec spec) {
         var retry = spec.retry();
         return new ExecutionInput(execution.id(), execution.taskId(), execution.userId(),
                 execution.triggerType().jsonValue(), spec.timeoutSeconds(), retry.maxAttempts(),
