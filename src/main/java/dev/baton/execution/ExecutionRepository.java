@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -20,6 +21,8 @@ interface ExecutionRepository extends JpaRepository<TaskExecution, UUID> {
     Optional<TaskExecution> findByUserIdAndIdempotencyKey(UUID userId, String idempotencyKey);
 
     Page<TaskExecution> findByTaskId(UUID taskId, Pageable pageable);
+
+    List<TaskExecution> findByTaskIdAndTriggerTypeOrderByCreatedAtDesc(UUID taskId, TriggerType trigger, Limit limit);
 
     List<TaskExecution> findByStatusIn(Collection<ExecutionStatus> statuses);
 

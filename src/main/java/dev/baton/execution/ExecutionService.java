@@ -139,6 +139,17 @@ public class ExecutionService {
         return links.view(execution, progress);
     }
 
+    /** A run a schedule started: which execution it made, and how it stands. */
+    public record RecentRun(UUID executionId, ExecutionStatus status, java.time.Instant triggeredAt) {
+    }
+
+    /** The newest executions schedules started for a task. */
+    public List<RecentRun> recentScheduled(UUID taskId, int limit) {
+        return executions.findByTaskIdAndTriggerTypeOrderByCreatedAtDesc(taskId, TriggerType.SCHEDULED,
+                        org.springframework.data.domain.Limit.of(limit)).stream()
+                .map(e -> new RecentRun(e.id(), e.status(), e.createdAt())).toList();
+    }
+
     PageView<ExecutionView> list(UUID taskId, UUID userId, int page, int size) {
         tasks.get(taskId, userId);
         var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));

@@ -2,9 +2,14 @@ package dev.baton.task;
 
 import dev.baton.session.SessionService;
 import dev.baton.web.ConflictException;
+import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -16,11 +21,55 @@ public class TaskService {
     private final TaskRepository tasks;
     private final SessionService sessions;
     private final UnfinishedExecutions unfinished;
+    private final ApplicationEventPublisher events;
 
-    TaskService(TaskRepository tasks, SessionService sessions, UnfinishedExecutions unfinished) {
+    TaskService(TaskRepository tasks, SessionService sessions, UnfinishedExecutions unfinished,
+            ApplicationEventPublisher events) {
         this.tasks = tasks;
         this.sessions = sessions;
         this.unfinished = unfinished;
+        this.events = events;
+    }
+
+    /** Published after a task is deleted, so features holding things for it (its schedule) let go of them. */
+    public record TaskDeleted(UUID taskId) {
+    }
+
+    /** The outcome of {@link #upsertByName}: the task, and whether anything had to change. */
+    public record Upserted(TaskView task, boolean changed) {
+    }
+
+    /**
+     * Creates the user's task of that name, or brings it to {@code spec}; does nothing when it already matches.
+     * Used to apply tasks declared as files, where running twice must change nothing.
+     */
+    @Transactional
+    public Upserted upsertByName(UUID userId, TaskSpec spec) {
+        var existing = tasks.findByUserIdAndName(userId, spec.name());
+        if (existing.isEmpty()) {
+            return new Upserted(create(userId, spec), true);
+        }
+        Task task = existing.get();
+        if (task.spec().equals(spec)) {
+            return new Upserted(TaskView.of(task), false);
+        }
+        return new Upserted(update(task.id(), userId, spec), true);
+    }
+
+    /**
+     * Checks that {@code variables}, merged over the task's defaults, give every placeholder a value.
+     *
+     * @throws InvalidFieldException naming {@code variables} and each missing name
+     */
+    @Transactional(readOnly = true)
+    public void checkVariables(UUID taskId, UUID userId, Map<String, String> variables) {
+        TaskSpec spec = spec(taskId, userId);
+        Map<String, String> merged = new HashMap<>(spec.variables());
+        merged.putAll(variables);
+        Set<String> missing = new PromptTemplate(spec.promptTemplate()).missing(merged);
+        if (!missing.isEmpty()) {
+            throw new InvalidFieldException("variables", "no value for " + String.join(", ", missing));
+        }
     }
 
     @Transactional
@@ -61,6 +110,7 @@ public class TaskService {
             throw new ConflictException("task " + taskId + " has executions still running; cancel them first");
         }
         tasks.delete(task);
+        events.publishEvent(new TaskDeleted(taskId));
     }
 
     private void validate(UUID userId, TaskSpec spec, UUID taskId) {

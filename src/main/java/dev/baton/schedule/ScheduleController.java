@@ -1,0 +1,89 @@
+package dev.baton.schedule;
+
+import dev.baton.user.CurrentUser;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/tasks/{id}/schedule")
+@Tag(name = "Schedules", description = "Recurring task executions")
+class ScheduleController {
+
+    private final ScheduleService schedules;
+
+    ScheduleController(ScheduleService schedules) {
+        this.schedules = schedules;
+    }
+
+    record ScheduleRequest(
+            @Size(max = 200) String cron,
+            Long intervalSeconds,
+            @Size(max = 100) String timezone,
+            OverlapPolicy overlapPolicy,
+            @Size(max = 100) Map<String, @NotNull @Size(max = 100_000) String> variables,
+            Boolean paused,
+            @Size(max = 1000) String note) {
+
+        ScheduleSpec spec() {
+            return new ScheduleSpec(cron == null || cron.isBlank() ? null : cron, intervalSeconds, timezone,
+                    overlapPolicy, variables, Boolean.TRUE.equals(paused), note);
+        }
+    }
+
+    record NoteRequest(@Size(max = 1000) String note) {
+    }
+
+    @PutMapping
+    @Operation(summary = "Create or replace the task's schedule")
+    ScheduleView put(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @Valid @RequestBody ScheduleRequest request) {
+        return schedules.put(id, user.id(), request.spec());
+    }
+
+    @GetMapping
+    @Operation(summary = "The schedule, its next 5 run times and its recent runs")
+    ScheduleView get(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return schedules.get(id, user.id());
+    }
+
+    @DeleteMapping
+    ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        schedules.delete(id, user.id());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/pause")
+    ScheduleView pause(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @Valid @RequestBody(required = false) NoteRequest request) {
+        return schedules.pause(id, user.id(), request == null ? null : request.note());
+    }
+
+    @PostMapping("/unpause")
+    ScheduleView unpause(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
+            @Valid @RequestBody(required = false) NoteRequest request) {
+        return schedules.unpause(id, user.id(), request == null ? null : request.note());
+    }
+
+    @PostMapping("/trigger")
+    @Operation(summary = "Run the task now, under the schedule's overlap policy")
+    ResponseEntity<Void> trigger(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        schedules.trigger(id, user.id());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    }
+}

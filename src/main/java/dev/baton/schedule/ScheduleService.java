@@ -1,0 +1,121 @@
+package dev.baton.schedule;
+
+import dev.baton.execution.ExecutionService;
+import dev.baton.task.TaskService;
+import dev.baton.task.TaskView;
+import dev.baton.web.NotFoundException;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Task schedules, kept by whichever {@link ScheduleEngine} this node chose. Callers cannot tell the engines apart.
+ */
+@Service
+public class ScheduleService {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
+    static final int RECENT_RUNS = 10;
+
+    private final ScheduleEngine engine;
+    private final TaskService tasks;
+    private final ExecutionService executions;
+    private final StoredScheduleRepository stored;
+
+    ScheduleService(ScheduleEngine engine, TaskService tasks, ExecutionService executions,
+            StoredScheduleRepository stored) {
+        this.engine = engine;
+        this.tasks = tasks;
+        this.executions = executions;
+        this.stored = stored;
+    }
+
+    /** Creates or replaces the task's schedule; invalid input changes nothing. */
+    @Transactional
+    public ScheduleView put(UUID taskId, UUID userId, ScheduleSpec spec) {
+        TaskView task = tasks.get(taskId, userId);
+        ScheduleTimes.validate(spec);
+        tasks.checkVariables(taskId, userId, spec.variables());
+        stored.findById(taskId).ifPresentOrElse(s -> s.replace(spec),
+                () -> stored.save(new StoredSchedule(taskId, userId, spec)));
+        engine.upsert(new ScheduledTask(taskId, userId, task.name()), spec);
+        return get(taskId, userId);
+    }
+
+    public ScheduleView get(UUID taskId, UUID userId) {
+        return find(taskId, userId).orElseThrow(() -> new NotFoundException("schedule of task", taskId));
+    }
+
+    /** The task's schedule, or empty when it has none. */
+    public Optional<ScheduleView> find(UUID taskId, UUID userId) {
+        tasks.get(taskId, userId);
+        return engine.describe(taskId)
+                .map(snapshot -> ScheduleView.of(taskId, snapshot, executions.recentScheduled(taskId, RECENT_RUNS)));
+    }
+
+    @Transactional
+    public void delete(UUID taskId, UUID userId) {
+        get(taskId, userId);
+        stored.deleteById(taskId);
+        engine.delete(taskId);
+    }
+
+    @Transactional
+    public ScheduleView pause(UUID taskId, UUID userId, String note) {
+        return setPaused(taskId, userId, true, note);
+    }
+
+    @Transactional
+    public ScheduleView unpause(UUID taskId, UUID userId, String note) {
+        return setPaused(taskId, userId, false, note);
+    }
+
+    private ScheduleView setPaused(UUID taskId, UUID userId, boolean paused, String note) {
+        get(taskId, userId);
+        stored.findById(taskId).ifPresent(s -> s.replace(s.spec().withPaused(paused, note)));
+        if (paused) {
+            engine.pause(taskId, note);
+        } else {
+            engine.unpause(taskId, note);
+        }
+        return get(taskId, userId);
+    }
+
+    /** Runs the task now, under the schedule's overlap policy. */
+    public void trigger(UUID taskId, UUID userId) {
+        get(taskId, userId);
+        engine.trigger(taskId);
+    }
+
+    @EventListener
+    void taskDeleted(TaskService.TaskDeleted event) {
+        engine.delete(event.taskId());
+    }
+
+    /**
+     * Puts back schedules the engine no longer has: the embedded Temporal server forgets them on restart, and a
+     * timetable must survive one.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void restore() {
+        int restored = 0;
+        for (StoredSchedule schedule : stored.findAll()) {
+            if (engine.describe(schedule.taskId()).isPresent()) {
+                continue;
+            }
+            try {
+                TaskView task = tasks.get(schedule.taskId(), schedule.userId());
+                engine.upsert(new ScheduledTask(schedule.taskId(), schedule.userId(), task.name()), schedule.spec());
+                restored++;
+            } catch (RuntimeException e) {
+                log.warn("Could not restore the schedule of task {}: {}", schedule.taskId(), e.toString());
+            }
+        }
+        log.info("Schedules: {} engine{}", engine.name(), restored > 0 ? ", restored " + restored + " schedule(s)" : "");
+    }
+}

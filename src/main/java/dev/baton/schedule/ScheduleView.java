@@ -1,0 +1,19 @@
+package dev.baton.schedule;
+
+import dev.baton.execution.ExecutionService.RecentRun;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A task's schedule as the API shows it, the same whichever engine keeps it. */
+public record ScheduleView(UUID taskId, String cron, Long intervalSeconds, String timezone, OverlapPolicy overlapPolicy,
+        Map<String, String> variables, boolean paused, String note, List<Instant> nextRunTimes,
+        List<RecentRun> recentRuns) {
+
+    static ScheduleView of(UUID taskId, ScheduleSnapshot snapshot, List<RecentRun> recentRuns) {
+        ScheduleSpec s = snapshot.spec();
+        return new ScheduleView(taskId, s.cron(), s.intervalSeconds(), s.timezone(), s.overlapPolicy(), s.variables(),
+                s.paused(), s.note(), snapshot.nextRunTimes(), recentRuns);
+    }
+}
