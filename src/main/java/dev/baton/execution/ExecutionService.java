@@ -1,7 +1,6 @@
 package dev.baton.execution;
 
 import dev.baton.session.SessionService;
-import dev.baton.task.PromptTemplate;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import dev.baton.web.ConflictException;
@@ -13,7 +12,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,13 +102,11 @@ public class ExecutionService {
                 return new Recorded(earlier.get(), null, false);
             }
         }
-        TaskSpec spec = tasks.spec(taskId, userId);
-        Map<String, String> variables = new HashMap<>(spec.variables());
-        variables.putAll(requestVariables);
-        String prompt = render(spec, variables);
+        TaskService.Rendered rendered = tasks.render(taskId, userId, requestVariables);
+        checkLength(rendered.prompt());
         try {
             return new Recorded(executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
-                    prompt, variables)), spec, true);
+                    rendered.prompt(), rendered.variables())), rendered.spec(), true);
         } catch (DataIntegrityViolationException race) {
             // Another request with the same key won the insert; answer with its execution.
             return executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey)
@@ -185,19 +181,13 @@ public class ExecutionService {
         }
     }
 
-    private String render(TaskSpec spec, Map<String, String> variables) {
-        PromptTemplate template = new PromptTemplate(spec.promptTemplate());
-        Set<String> missing = template.missing(variables);
-        if (!missing.isEmpty()) {
-            throw new InvalidFieldException("variables", "no value for " + String.join(", ", missing));
-        }
-        String prompt = template.render(variables);
+    /** The rendered prompt goes to the CLI like any message, so it must fit the same limit. */
+    private void checkLength(String prompt) {
         try {
             sessions.validatePrompt(prompt);
         } catch (InvalidFieldException e) {
             throw new InvalidFieldException("variables", "the rendered prompt " + e.getMessage().replaceFirst("^message: ", ""));
         }
-        return prompt;
     }
 
     /** Live progress from the workflow's query; never holds up the answer for long. */

@@ -40,7 +40,7 @@ public class ScheduleService {
     public ScheduleView put(UUID taskId, UUID userId, ScheduleSpec spec) {
         TaskView task = tasks.get(taskId, userId);
         ScheduleTimes.validate(spec);
-        tasks.checkVariables(taskId, userId, spec.variables());
+        tasks.render(taskId, userId, spec.variables());
         stored.findById(taskId).ifPresentOrElse(s -> s.replace(spec),
                 () -> stored.save(new StoredSchedule(taskId, userId, spec)));
         engine.upsert(new ScheduledTask(taskId, userId, task.name()), spec);

@@ -56,20 +56,26 @@ public class TaskService {
         return new Upserted(update(task.id(), userId, spec), true);
     }
 
+    /** A task's prompt with variables filled in, and what it was made from. */
+    public record Rendered(TaskSpec spec, Map<String, String> variables, String prompt) {
+    }
+
     /**
-     * Checks that {@code variables}, merged over the task's defaults, give every placeholder a value.
+     * Merges {@code variables} over the task's defaults and fills in the template.
      *
-     * @throws InvalidFieldException naming {@code variables} and each missing name
+     * @throws InvalidFieldException naming {@code variables} and each placeholder left without a value
      */
     @Transactional(readOnly = true)
-    public void checkVariables(UUID taskId, UUID userId, Map<String, String> variables) {
+    public Rendered render(UUID taskId, UUID userId, Map<String, String> variables) {
         TaskSpec spec = spec(taskId, userId);
         Map<String, String> merged = new HashMap<>(spec.variables());
         merged.putAll(variables);
-        Set<String> missing = new PromptTemplate(spec.promptTemplate()).missing(merged);
+        PromptTemplate template = new PromptTemplate(spec.promptTemplate());
+        Set<String> missing = template.missing(merged);
         if (!missing.isEmpty()) {
             throw new InvalidFieldException("variables", "no value for " + String.join(", ", missing));
         }
+        return new Rendered(spec, Map.copyOf(merged), template.render(merged));
     }
 
     @Transactional
