@@ -5,6 +5,7 @@ import io.temporal.api.common.v1.Payloads;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleCalendarSpec;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleInfo;
 import io.temporal.client.schedules.ScheduleSpec;
@@ -36,7 +37,7 @@ final class DescribedSchedules {
                 .setCronExpressions(List.of())
                 .setCalendars(spec.getCronExpressions() == null || spec.getCronExpressions().isEmpty()
                         ? spec.getCalendars()
-                        : List.of(io.temporal.client.schedules.ScheduleCalendarSpec.newBuilder().build()))
+                        : List.of(ScheduleCalendarSpec.newBuilder().build()))
                 .build();
         ScheduleActionStartWorkflow action = (ScheduleActionStartWorkflow) schedule.getAction();
         EncodedValues arguments = action.getArguments();
