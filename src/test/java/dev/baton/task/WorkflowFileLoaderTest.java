@@ -141,6 +141,25 @@ class WorkflowFileLoaderTest extends IntegrationTest {
         }
     }
 
+    @Test
+    void theShippedExamplesApplyWithTheApplicationsOwnRules() throws IOException {
+        List<Path> examples = List.of(Path.of("workflows", "k8s-health-check.yaml"),
+                Path.of("workflows", "weekly-report.yaml"));
+        for (Path example : examples) {
+            Files.copy(example, DIR.resolve(example.getFileName()));
+        }
+        try {
+            assertThat(loader.apply()).isEqualTo(new WorkflowFileLoader.Summary(2, 1, 1));
+
+            for (String name : List.of("k8s-health-check", "weekly-report")) {
+                UUID id = UUID.fromString(adminTask(name).path("id").asString());
+                assertThat(engine.describe(id)).map(s -> s.spec().paused()).contains(true);
+            }
+        } finally {
+            examples.forEach(example -> delete(DIR.resolve(example.getFileName())));
+        }
+    }
+
     private JsonNode adminTask(String name) {
         return adminTasks().stream().filter(t -> t.path("name").asString().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("admin has no task " + name + ": " + adminTasks()));
