@@ -20,8 +20,10 @@ import org.springframework.test.context.TestPropertySource;
  * {@code @TestPropertySource}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The workflow files are in the data directory, not the repository's ./workflows: the shipped examples would become
+// tasks of every test's admin. A subclass may point baton.workflows.dir elsewhere with a @DynamicPropertySource.
 @TestPropertySource(properties = {"baton.claude.command=${user.dir}/src/test/scripts/fake-claude",
-        "baton.embedded-database.durable=false"})
+        "baton.embedded-database.durable=false", "baton.workflows.dir=${baton.data-dir}/workflows"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
