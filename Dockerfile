@@ -30,6 +30,8 @@ COPY --from=build /src/baton.jar /opt/baton/baton.jar
 # Baton finds the CLI at ./.claude-cli/<version>/node_modules/.bin/claude, a symlink: copying the whole folder keeps
 # it. Root owns these files, so neither baton nor the CLI can rewrite the binary.
 COPY --from=build /src/.claude-cli /opt/baton/.claude-cli
+# The example task files, applied at startup (both paused); mount a directory over it for your own.
+COPY workflows /opt/baton/workflows
 ENV BATON_DATA_DIR=/var/lib/baton
 USER baton
 EXPOSE 8080
