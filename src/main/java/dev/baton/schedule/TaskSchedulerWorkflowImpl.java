@@ -58,6 +58,8 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
             if (triggersWaiting > 0) {
                 triggersWaiting--;
                 handled++;
+                // The time keeps the id unique after the schedule is deleted and made again (the count restarts),
+                // while an abandoned manual run of the old one may still be running under its id.
                 due("scheduled-" + task.taskId() + "-manual-" + Workflow.currentTimeMillis() / 1000 + "-"
                         + ++manualRuns);
                 continue;
