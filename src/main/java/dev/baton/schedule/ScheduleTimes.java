@@ -33,10 +33,10 @@ public final class ScheduleTimes {
         if (spec.intervalSeconds() != null && spec.intervalSeconds() < 1) {
             throw new InvalidFieldException("intervalSeconds", "must be at least 1");
         }
-        if (spec.cron() != null) {
-            cron(spec.cron());
+        ZoneId zone = zone(spec.timezone());
+        if (spec.cron() != null && cron(spec.cron()).next(ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, zone)) == null) {
+            throw new InvalidFieldException("cron", "'" + spec.cron() + "' never fires");
         }
-        zone(spec.timezone());
     }
 
     /** The first fire time strictly after {@code after}. */

@@ -95,6 +95,7 @@ class ScheduleApiTest extends IntegrationTest {
                 Arguments.of("{\"cron\":\"every day\"}", "cron"),
                 Arguments.of("{\"cron\":\"61 * * * *\"}", "cron"),
                 Arguments.of("{\"cron\":\"* * * * * *\"}", "cron"),
+                Arguments.of("{\"cron\":\"0 0 30 2 *\"}", "cron"),
                 Arguments.of("{\"cron\":\"0 9 * * 1\",\"intervalSeconds\":60}", "cron"),
                 Arguments.of("{}", "cron"),
                 Arguments.of("{\"intervalSeconds\":0}", "intervalSeconds"),
