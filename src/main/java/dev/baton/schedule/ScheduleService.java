@@ -4,6 +4,7 @@ import dev.baton.execution.ExecutionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskView;
 import dev.baton.web.NotFoundException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ public class ScheduleService {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
     static final int RECENT_RUNS = 10;
+    static final int NEXT_RUN_TIMES = 5;
 
     private final ScheduleEngine engine;
     private final TaskService tasks;
@@ -54,8 +56,11 @@ public class ScheduleService {
     /** The task's schedule, or empty when it has none. */
     public Optional<ScheduleView> find(UUID taskId, UUID userId) {
         tasks.get(taskId, userId);
-        return engine.describe(taskId)
-                .map(snapshot -> ScheduleView.of(taskId, snapshot, executions.recentScheduled(taskId, RECENT_RUNS)));
+        // The next times come from the spec and the wall clock rather than the engine: identical for both engines,
+        // and still shown while paused (as the times it would run once unpaused).
+        return engine.describe(taskId).map(snapshot -> ScheduleView.of(taskId, snapshot.spec(),
+                ScheduleTimes.next(snapshot.spec(), Instant.now(), NEXT_RUN_TIMES),
+                executions.recentScheduled(taskId, RECENT_RUNS)));
     }
 
     @Transactional

@@ -77,6 +77,7 @@ class ScheduleApiTest extends IntegrationTest {
         JsonNode paused = user.post(path() + "/pause", Map.of("note", "maintenance window")).json();
         assertThat(paused.path("paused").asBoolean()).isTrue();
         assertThat(paused.path("note").asString()).isEqualTo("maintenance window");
+        assertThat(paused.path("nextRunTimes").size()).isEqualTo(5);
         assertThat(user.get(path()).json().path("paused").asBoolean()).isTrue();
 
         assertThat(user.post(path() + "/trigger", Map.of()).status()).isEqualTo(202);
