@@ -145,6 +145,8 @@ public class SessionService {
 
     private TurnResult runTurn(Session session, String text, TurnOptions options, Duration timeout) {
         long started = System.nanoTime();
+        // Someone may have removed the directory since the session was made; the CLI needs it to exist.
+        workspaces.create(Path.of(session.workingDirectory()));
         SessionTurn turn = turns.save(new SessionTurn(session.id(), options.attempt()));
         var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
                 messages.lastSequence(session.id()), messages, bus, options.observer());
@@ -159,6 +161,9 @@ public class SessionService {
             } catch (ClaudeUnavailableException e) {
                 turns.delete(turn);
                 throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Duration.ofSeconds(60));
+            } catch (RuntimeException e) {
+                turns.delete(turn);
+                throw e;
             }
             recorder.prompt(text);
         }
