@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.context.event.EventListener;
@@ -23,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Baton's own metrics, all named {@code baton.*} ({@code baton_*} in Prometheus). The execution and session
  * features only raise events; this listener turns them into meters, so neither feature knows about Micrometer.
- * Transitions are counted after their transaction commits, so one that rolled back is never counted.
+ * Transitions are counted after their transaction commits, so one that rolled back is never counted. The timers
+ * publish histogram buckets (for p50/p95 in PromQL) sized for turns of minutes, not the default 30 s ceiling.
  */
 @Component
 class BatonMetrics {
@@ -74,6 +76,8 @@ class BatonMetrics {
                     .description("From an execution's first attempt to its terminal status, retries included")
                     .tags("status", event.status().jsonValue(), "trigger", event.trigger().jsonValue())
                     .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(100))
+                    .maximumExpectedValue(Duration.ofHours(4))
                     .register(registry).record(event.runTime());
         }
     }
@@ -86,6 +90,8 @@ class BatonMetrics {
                 .description("One Claude turn, from starting the CLI to recording its result")
                 .tags("outcome", result.isError() ? "error" : "success", "error_type", errorType)
                 .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry).record(event.wall());
         if (result.costUsd() != null) {
             cost().increment(result.costUsd().doubleValue());

@@ -78,7 +78,8 @@ class OpsApiTest extends IntegrationTest {
                 .isGreaterThan(before.value("baton_turn_duration_seconds_count", "outcome=\"success\""));
         // The SDK's scope reports to Micrometer every 10 s, so its first meters may lag the execution.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Scrape.of(anonymous).names())
-                .contains("temporal_request_total", "temporal_workflow_completed_total"));
+                .contains("temporal_request_total", "temporal_workflow_completed_total",
+                        "temporal_request_latency_seconds_bucket"));
     }
 
     @Test
