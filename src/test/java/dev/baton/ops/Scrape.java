@@ -27,6 +27,11 @@ record Scrape(List<String> samples) {
                 .sum();
     }
 
+    /** How much {@code name} (with {@code labels}) grew since {@code earlier}. */
+    double minus(Scrape earlier, String name, String... labels) {
+        return value(name, labels) - earlier.value(name, labels);
+    }
+
     boolean has(String name, String... labels) {
         return samples.stream()
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
