@@ -146,7 +146,8 @@ public class ClaudeCli {
         return live.size();
     }
 
-    String unavailableReason() {
+    /** Why {@link #available()} is false, naming where it looked and the fix. */
+    public String unavailableReason() {
         return resolver.unavailableReason();
     }
 

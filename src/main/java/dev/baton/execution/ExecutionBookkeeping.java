@@ -4,22 +4,31 @@ import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The execution's rows in PostgreSQL, changed only under the row lock and only in ways the entity allows. */
+/**
+ * The execution's rows in PostgreSQL, changed only under the row lock and only in ways the entity allows. Each real
+ * move raises an event ({@link ExecutionStarted}, {@link ExecutionFinished}); a repeated one, as from a retried
+ * activity, raises none.
+ */
 @Component
 class ExecutionBookkeeping {
 
     private final ExecutionRepository executions;
     private final TaskService tasks;
     private final SessionService sessions;
+    private final ApplicationEventPublisher events;
 
-    ExecutionBookkeeping(ExecutionRepository executions, TaskService tasks, SessionService sessions) {
+    ExecutionBookkeeping(ExecutionRepository executions, TaskService tasks, SessionService sessions,
+            ApplicationEventPublisher events) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
+        this.events = events;
     }
 
     /** What one attempt needs to run. */
@@ -41,9 +50,13 @@ class ExecutionBookkeeping {
     @Transactional
     Attempt start(UUID executionId, int attempt) {
         TaskExecution execution = lock(executionId);
+        boolean leavesQueue = execution.status() == ExecutionStatus.QUEUED;
         if (!execution.start(attempt)) {
             throw ApplicationFailure.newNonRetryableFailure(
                     "Execution " + executionId + " already ended as " + execution.status().jsonValue(), "execution_ended");
+        }
+        if (leavesQueue) {
+            events.publishEvent(new ExecutionStarted(executionId, execution.triggerType()));
         }
         int timeout = tasks.spec(execution.taskId(), execution.userId()).timeoutSeconds();
         return new Attempt(execution.userId(), execution.prompt(), timeout);
@@ -51,12 +64,24 @@ class ExecutionBookkeeping {
 
     @Transactional
     void completed(UUID executionId, TurnSummary summary) {
-        lock(executionId).complete(summary.response(), summary.costUsd(), summary.usageJson(), summary.durationMs());
+        TaskExecution execution = lock(executionId);
+        if (execution.complete(summary.response(), summary.costUsd(), summary.usageJson(), summary.durationMs())) {
+            finished(execution);
+        }
     }
 
     @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
-        lock(executionId).fail(status, errorType, message);
+        TaskExecution execution = lock(executionId);
+        if (execution.fail(status, errorType, message)) {
+            finished(execution);
+        }
+    }
+
+    private void finished(TaskExecution execution) {
+        Duration runTime = execution.startedAt() == null ? null
+                : Duration.between(execution.startedAt(), execution.completedAt());
+        events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime));
     }
 
     @Transactional

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -44,11 +45,12 @@ public class SessionService {
     private final SessionProperties properties;
     private final WorkspacePaths workspaces;
     private final TurnOutcomes outcomes;
+    private final ApplicationEventPublisher events;
     private final Path configRoot;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             SessionEventBus bus, ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
-            WorkspacePaths workspaces, TurnOutcomes outcomes, BatonProperties baton) {
+            WorkspacePaths workspaces, TurnOutcomes outcomes, ApplicationEventPublisher events, BatonProperties baton) {
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -58,6 +60,7 @@ public class SessionService {
         this.properties = properties;
         this.workspaces = workspaces;
         this.outcomes = outcomes;
+        this.events = events;
         this.configRoot = baton.dataDir().resolve("claude-config");
     }
 
@@ -157,9 +160,11 @@ public class SessionService {
                 run = claude.start(request(session, text, timeout, options.resume()), recorder::record);
             } catch (ClaudeCapacityException e) {
                 turns.delete(turn);
+                events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.CAPACITY));
                 throw new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), e.retryAfter());
             } catch (ClaudeUnavailableException e) {
                 turns.delete(turn);
+                events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.CLI_UNAVAILABLE));
                 throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Duration.ofSeconds(60));
             } catch (RuntimeException e) {
                 turns.delete(turn);

@@ -5,6 +5,7 @@ import dev.baton.claude.ClaudeOutcome;
 import dev.baton.claude.ResultEvent;
 import java.time.Duration;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,10 +15,12 @@ class TurnOutcomes {
 
     private final SessionRepository sessions;
     private final SessionTurnRepository turns;
+    private final ApplicationEventPublisher events;
 
-    TurnOutcomes(SessionRepository sessions, SessionTurnRepository turns) {
+    TurnOutcomes(SessionRepository sessions, SessionTurnRepository turns, ApplicationEventPublisher events) {
         this.sessions = sessions;
         this.turns = turns;
+        this.events = events;
     }
 
     @Transactional
@@ -28,6 +31,7 @@ class TurnOutcomes {
         ResultEvent end = outcome.result();
         session.rememberClaudeSession(end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId());
         session.addCost(result.costUsd());
+        events.publishEvent(new TurnEnded(result, wall));
         return result;
     }
 

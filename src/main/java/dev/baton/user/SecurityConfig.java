@@ -11,7 +11,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
-/** Stateless API-key security: every /api and /ws request needs a key; health and API docs are public. */
+/**
+ * Stateless API-key security: every /api and /ws request needs a key; /actuator (health, info, prometheus) and the
+ * API docs are public, so restrict /actuator/prometheus at the network level where that matters.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfig {

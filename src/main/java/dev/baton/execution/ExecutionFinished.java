@@ -1,0 +1,13 @@
+package dev.baton.execution;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * An execution reached a terminal status, once per execution. Published inside the transaction that recorded it.
+ *
+ * @param runTime from the first attempt's start to the end; null when the execution ended before it started
+ *        (cancelled while queued)
+ */
+public record ExecutionFinished(UUID executionId, ExecutionStatus status, TriggerType trigger, Duration runTime) {
+}

@@ -1,0 +1,149 @@
+package dev.baton.ops;
+
+import dev.baton.claude.ClaudeCli;
+import dev.baton.claude.ClaudeProperties;
+import dev.baton.execution.ExecutionFinished;
+import dev.baton.execution.ExecutionStarted;
+import dev.baton.execution.ExecutionStatus;
+import dev.baton.execution.TriggerType;
+import dev.baton.session.TurnEnded;
+import dev.baton.session.TurnRefused;
+import dev.baton.session.TurnResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Baton's own metrics, all named {@code baton.*} ({@code baton_*} in Prometheus). The execution and session
+ * features only raise events; this listener turns them into meters, so neither feature knows about Micrometer.
+ * Transitions are counted after their transaction commits, so one that rolled back is never counted. The timers
+ * publish histogram buckets (for p50/p95 in PromQL) sized for turns of minutes, not the default 30 s ceiling.
+ */
+@Component
+class BatonMetrics {
+
+    /** Usage fields of a result line, by the {@code kind} tag they are counted under. */
+    private static final Map<String, String> TOKEN_KINDS = Map.of(
+            "input", "input_tokens",
+            "output", "output_tokens",
+            "cache_read", "cache_read_input_tokens",
+            "cache_creation", "cache_creation_input_tokens");
+
+    private final MeterRegistry registry;
+
+    BatonMetrics(MeterRegistry registry, ClaudeCli cli, ClaudeProperties claude) {
+        this.registry = registry;
+        Gauge.builder("baton.cli.processes.running", cli, ClaudeCli::running)
+                .description("Claude CLI processes running on this node")
+                .register(registry);
+        Gauge.builder("baton.cli.processes.max", claude, ClaudeProperties::maxConcurrent)
+                .description("Claude CLI processes allowed at once on this node (baton.claude.max-concurrent)")
+                .register(registry);
+        // Counters that exist from the start answer rate() with 0 rather than with no data.
+        for (TriggerType trigger : TriggerType.values()) {
+            started(trigger);
+            for (ExecutionStatus status : ExecutionStatus.values()) {
+                if (status.isTerminal()) {
+                    finished(status, trigger);
+                }
+            }
+        }
+        for (TurnRefused.Reason reason : TurnRefused.Reason.values()) {
+            rejected(reason);
+        }
+        TOKEN_KINDS.keySet().forEach(this::tokens);
+        cost();
+    }
+
+    @TransactionalEventListener
+    void executionStarted(ExecutionStarted event) {
+        started(event.trigger()).increment();
+    }
+
+    @TransactionalEventListener
+    void executionFinished(ExecutionFinished event) {
+        finished(event.status(), event.trigger()).increment();
+        if (event.runTime() != null) {
+            Timer.builder("baton.execution.duration")
+                    .description("From an execution's first attempt to its terminal status, retries included")
+                    .tags("status", event.status().jsonValue(), "trigger", event.trigger().jsonValue())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(100))
+                    .maximumExpectedValue(Duration.ofHours(4))
+                    .register(registry).record(event.runTime());
+        }
+    }
+
+    @TransactionalEventListener
+    void turnEnded(TurnEnded event) {
+        TurnResult result = event.result();
+        String errorType = result.error() != null ? result.error().type() : result.isError() ? "unknown" : "none";
+        Timer.builder("baton.turn.duration")
+                .description("One Claude turn, from starting the CLI to recording its result")
+                .tags("outcome", result.isError() ? "error" : "success", "error_type", errorType)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry).record(event.wall());
+        if (result.costUsd() != null) {
+            cost().increment(result.costUsd().doubleValue());
+        }
+        JsonNode usage = result.usage();
+        if (usage != null && usage.isObject()) {
+            TOKEN_KINDS.forEach((kind, field) -> {
+                JsonNode value = usage.path(field);
+                if (value.isNumber() && value.asLong() > 0) {
+                    tokens(kind).increment(value.asLong());
+                }
+            });
+        }
+    }
+
+    /** A refusal writes nothing that could roll back, so it is counted whether or not a transaction is open. */
+    @EventListener
+    void turnRefused(TurnRefused event) {
+        rejected(event.reason()).increment();
+    }
+
+    private Counter started(TriggerType trigger) {
+        return Counter.builder("baton.executions.started")
+                .description("Executions whose first attempt began")
+                .tag("trigger", trigger.jsonValue())
+                .register(registry);
+    }
+
+    private Counter finished(ExecutionStatus status, TriggerType trigger) {
+        return Counter.builder("baton.executions.finished")
+                .description("Executions that reached a terminal status")
+                .tags("status", status.jsonValue(), "trigger", trigger.jsonValue())
+                .register(registry);
+    }
+
+    private Counter rejected(TurnRefused.Reason reason) {
+        return Counter.builder("baton.turns.rejected")
+                .description("Turns refused before a CLI started: capacity (HTTP 429) or cli_unavailable (503)")
+                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+    }
+
+    private Counter tokens(String kind) {
+        return Counter.builder("baton.tokens")
+                .description("Tokens the CLI reported for finished turns")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    private Counter cost() {
+        return Counter.builder("baton.cost.usd")
+                .description("Cost the CLI reported for finished turns, in US dollars")
+                .register(registry);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.baton.session;
+
+import java.util.UUID;
+
+/** A turn was refused before any CLI started; the caller got 429 or 503 (or the activity a retryable failure). */
+public record TurnRefused(UUID sessionId, Reason reason) {
+
+    public enum Reason {
+        /** Every CLI slot on this node was busy (baton.claude.max-concurrent). */
+        CAPACITY,
+        /** The CLI could not be found or launched. */
+        CLI_UNAVAILABLE
+    }
+}
