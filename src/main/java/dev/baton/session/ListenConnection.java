@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * One JDBC connection that LISTENs on a channel and hands over the payloads PostgreSQL delivers to it.
@@ -50,9 +52,25 @@ final class ListenConnection implements AutoCloseable {
         }
     }
 
-    /** Takes a connection from the pool for good: it holds one pool slot while the node runs. */
-    static ListenConnection open(DataSource dataSource, String channel) throws SQLException {
-        Connection connection = dataSource.getConnection();
+    /** Opens the connections that LISTEN. */
+    @FunctionalInterface
+    interface Source {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Connections to the application's database with its URL and credentials, but outside its pool: the listener
+     * holds one for as long as the node runs, and when the server drops it, it must not go back to the pool
+     * looking healthy (the pool only learns a connection broke through the calls it sees, and the driver's
+     * notification calls bypass it).
+     */
+    static Source unpooled(DataSource dataSource) {
+        DataSource direct = DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();
+        return direct::getConnection;
+    }
+
+    static ListenConnection open(Source source, String channel) throws SQLException {
+        Connection connection = source.open();
         try {
             return new ListenConnection(connection, channel);
         } catch (SQLException | RuntimeException e) {

@@ -6,12 +6,13 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Listens for the database's session notifications (see {@code V4__session_notifications.sql}) on one dedicated
- * connection, on a virtual thread, and passes them to the {@link SessionEventBus}. When the connection drops it
+ * connection outside the pool, on a virtual thread, and passes them to the {@link SessionEventBus}. When the connection drops it
  * reconnects with backoff and has every subscriber catch up from the table, so what was committed meanwhile is
  * still delivered.
  */
@@ -27,14 +28,19 @@ class SessionNotifications implements SmartLifecycle {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-    private final DataSource dataSource;
+    private final ListenConnection.Source connections;
     private final SessionEventBus bus;
     private volatile boolean running;
     private volatile Thread listener;
     private volatile int backendPid;
 
+    @Autowired
     SessionNotifications(DataSource dataSource, SessionEventBus bus) {
-        this.dataSource = dataSource;
+        this(ListenConnection.unpooled(dataSource), bus);
+    }
+
+    SessionNotifications(ListenConnection.Source connections, SessionEventBus bus) {
+        this.connections = connections;
         this.bus = bus;
     }
 
@@ -133,7 +139,7 @@ class SessionNotifications implements SmartLifecycle {
     }
 
     private ListenConnection connect() throws SQLException {
-        ListenConnection connection = ListenConnection.open(dataSource, CHANNEL);
+        ListenConnection connection = ListenConnection.open(connections, CHANNEL);
         backendPid = connection.backendPid();
         return connection;
     }
