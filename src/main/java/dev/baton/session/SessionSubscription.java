@@ -76,6 +76,9 @@ final class SessionSubscription implements AutoCloseable {
                 lastEndedTurn = openTurn;
                 openTurn = null;
             }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         } finally {
             reading.unlock();
         }
