@@ -1,46 +1,86 @@
 package dev.baton.session;
 
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
 
 /**
- * Fans a session's events out to its live subscribers on this node. Events are delivered in publication order on
- * the publishing thread; the table stays the source of truth, so a subscriber that joins late replays from it.
+ * The live subscribers of sessions on this node. It never hands events from writer to reader in memory: whichever
+ * node wrote a message, its subscribers learn of it from a database notification ({@link SessionNotifications})
+ * and read it from the table, so one node and many take the same path.
  */
 @Component
 class SessionEventBus {
 
-    private static final Logger log = LoggerFactory.getLogger(SessionEventBus.class);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
-    private final Map<UUID, Set<Consumer<SessionEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final SessionMessageRepository messages;
+    private final SessionTurnRepository turns;
+    private final ObjectMapper json;
+    private final Map<UUID, Set<SessionSubscription>> subscriptions = new ConcurrentHashMap<>();
+    private final ExecutorService readers =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("session-reader-", 0).factory());
 
-    /** Returns the handle that ends the subscription. */
+    SessionEventBus(SessionMessageRepository messages, SessionTurnRepository turns, ObjectMapper json) {
+        this.messages = messages;
+        this.turns = turns;
+        this.json = json;
+    }
+
+    /**
+     * Delivers every message of the session committed from now on, in order and once each, and each turn's end
+     * after its messages. Events arrive on a reader thread, one at a time. Returns the handle that ends the
+     * subscription.
+     */
     AutoCloseable subscribe(UUID sessionId, Consumer<SessionEvent> subscriber) {
-        subscribers.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(subscriber);
-        return () -> subscribers.computeIfPresent(sessionId, (id, set) -> {
-            set.remove(subscriber);
+        var subscription = new SessionSubscription(sessionId, subscriber, messages, turns, json, readers,
+                this::remove);
+        subscription.open(() -> subscriptions.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet())
+                .add(subscription));
+        return subscription;
+    }
+
+    private void remove(SessionSubscription subscription) {
+        subscriptions.computeIfPresent(subscription.sessionId(), (id, set) -> {
+            set.remove(subscription);
             return set.isEmpty() ? null : set;
         });
     }
 
-    void publish(UUID sessionId, SessionEvent event) {
-        for (Consumer<SessionEvent> subscriber : subscribers.getOrDefault(sessionId, Set.of())) {
-            try {
-                subscriber.accept(event);
-            } catch (RuntimeException e) {
-                // One broken subscriber must not stop the turn or starve the others.
-                log.warn("Subscriber of session {} failed: {}", sessionId, e.toString());
-            }
-        }
+    /** A message of the session with this sequence was committed, on any node. */
+    void appended(UUID sessionId, long sequence) {
+        subscriptions.getOrDefault(sessionId, Set.of()).forEach(s -> s.appended(sequence));
+    }
+
+    /** A turn of the session finished, on any node. */
+    void turnEnded(UUID sessionId) {
+        subscriptions.getOrDefault(sessionId, Set.of()).forEach(SessionSubscription::turnEnded);
+    }
+
+    /** Notifications may have been lost (the listener reconnected): every subscriber reads what it missed. */
+    void catchUp() {
+        subscriptions.values().forEach(set -> set.forEach(SessionSubscription::catchUp));
     }
 
     int subscriberCount(UUID sessionId) {
-        return subscribers.getOrDefault(sessionId, Set.of()).size();
+        return subscriptions.getOrDefault(sessionId, Set.of()).size();
+    }
+
+    /** Lets the reads in progress finish, so no reader thread outlives the bus. */
+    @PreDestroy
+    void close() throws InterruptedException {
+        readers.shutdown();
+        if (!readers.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            readers.shutdownNow();
+        }
     }
 }

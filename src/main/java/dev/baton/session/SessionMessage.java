@@ -66,4 +66,8 @@ class SessionMessage {
     long sequence() {
         return sequence;
     }
+
+    UUID turnId() {
+        return turnId;
+    }
 }

@@ -39,7 +39,6 @@ public class SessionService {
     private final SessionRepository sessions;
     private final SessionMessageRepository messages;
     private final SessionTurnRepository turns;
-    private final SessionEventBus bus;
     private final ClaudeCli claude;
     private final ClaudeProperties claudeProperties;
     private final SessionProperties properties;
@@ -49,12 +48,11 @@ public class SessionService {
     private final Path configRoot;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
-            SessionEventBus bus, ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
+            ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
             WorkspacePaths workspaces, TurnOutcomes outcomes, ApplicationEventPublisher events, BatonProperties baton) {
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
-        this.bus = bus;
         this.claude = claude;
         this.claudeProperties = claudeProperties;
         this.properties = properties;
@@ -118,7 +116,7 @@ public class SessionService {
     }
 
     /**
-     * Runs one turn and blocks until it ends. Each message is persisted and published the moment it arrives.
+     * Runs one turn and blocks until it ends. Each message is persisted, and so streamed, the moment it arrives.
      * Interrupting the calling thread cancels the turn and kills the CLI.
      *
      * @throws ConflictException when the session already has a turn running
@@ -152,7 +150,7 @@ public class SessionService {
         workspaces.create(Path.of(session.workingDirectory()));
         SessionTurn turn = turns.save(new SessionTurn(session.id(), options.attempt()));
         var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
-                messages.lastSequence(session.id()), messages, bus, options.observer());
+                messages.lastSequence(session.id()), messages, options.observer());
         ClaudeRun run;
         // Holding the recorder while starting makes the CLI's first lines wait until the prompt is recorded.
         synchronized (recorder) {
@@ -174,10 +172,8 @@ public class SessionService {
         }
         options.observer().started(run);
         ClaudeOutcome outcome = await(run);
-        TurnResult result = outcomes.finish(session.id(), turn.id(), outcome, recorder,
-                Duration.ofNanos(System.nanoTime() - started));
-        bus.publish(session.id(), new SessionEvent.TurnFinished(result));
-        return result;
+        // Finishing the turn row notifies live subscribers, here and on other nodes.
+        return outcomes.finish(session.id(), turn.id(), outcome, recorder, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static ClaudeOutcome await(ClaudeRun run) {

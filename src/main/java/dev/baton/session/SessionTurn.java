@@ -6,10 +6,13 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import dev.baton.claude.FailureType;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
+import tools.jackson.databind.ObjectMapper;
 
 /** One prompt and everything Claude did with it; it guards its own transition from running to finished. */
 @Entity
@@ -78,8 +81,40 @@ class SessionTurn {
         this.finishedAt = Instant.now();
     }
 
+    /**
+     * The stored result, as subscribers on any node receive it. It has the shape of the {@link TurnResult} the turn
+     * returned; the cost comes back at the column's six decimals and the usage with jsonb's key order.
+     */
+    TurnResult result(ObjectMapper json) {
+        if (status == Status.RUNNING) {
+            throw new IllegalStateException("Turn " + id + " is still running");
+        }
+        TurnResult.TurnError error = errorType == null ? null
+                : new TurnResult.TurnError(errorType, errorMessage, retryable(errorType));
+        return new TurnResult(sessionId, id, response, status == Status.FAILED, error, cost(),
+                durationMs == null ? 0 : durationMs, numTurns == null ? 0 : numTurns,
+                usage == null ? null : json.readTree(usage), messageCount);
+    }
+
+    private BigDecimal cost() {
+        if (costUsd == null) {
+            return null;
+        }
+        BigDecimal stripped = costUsd.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    private static boolean retryable(String code) {
+        return Arrays.stream(FailureType.values()).filter(t -> t.code().equals(code)).findFirst()
+                .map(FailureType::retryable).orElse(false);
+    }
+
     UUID id() {
         return id;
+    }
+
+    boolean finished() {
+        return status != Status.RUNNING;
     }
 
     Status status() {

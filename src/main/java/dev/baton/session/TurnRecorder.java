@@ -7,15 +7,15 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Persists and publishes one turn's messages in order, the moment each arrives. The lease on the session
- * guarantees a single writer, so sequence numbers are counted here rather than fetched per message.
+ * Persists one turn's messages in order, the moment each arrives; the insert's notification carries each to live
+ * subscribers on every node. The lease on the session guarantees a single writer, so sequence numbers are counted
+ * here rather than fetched per message.
  */
 final class TurnRecorder {
 
     private final UUID sessionId;
     private final UUID turnId;
     private final SessionMessageRepository messages;
-    private final SessionEventBus bus;
     private final Integer attempt;
     private final TurnOptions.TurnObserver observer;
     private long sequence;
@@ -23,14 +23,13 @@ final class TurnRecorder {
     private String claudeSessionId;
 
     TurnRecorder(UUID sessionId, UUID turnId, Integer attempt, long lastSequence, SessionMessageRepository messages,
-            SessionEventBus bus, TurnOptions.TurnObserver observer) {
+            TurnOptions.TurnObserver observer) {
         this.sessionId = sessionId;
         this.turnId = turnId;
         this.attempt = attempt;
         this.observer = observer;
         this.sequence = lastSequence;
         this.messages = messages;
-        this.bus = bus;
     }
 
     /** Baton's own record of the prompt, so history and live subscribers see both sides of the conversation. */
@@ -54,9 +53,7 @@ final class TurnRecorder {
     private void save(SessionMessage message) {
         messages.save(message);
         count++;
-        MessageView view = message.view();
-        bus.publish(sessionId, new SessionEvent.Message(view));
-        observer.message(view);
+        observer.message(message.view());
     }
 
     synchronized int count() {
