@@ -4,9 +4,7 @@ import dev.baton.user.CurrentUser;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -29,21 +27,6 @@ class ScheduleController {
 
     ScheduleController(ScheduleService schedules) {
         this.schedules = schedules;
-    }
-
-    record ScheduleRequest(
-            @Size(max = 200) String cron,
-            Long intervalSeconds,
-            @Size(max = 100) String timezone,
-            OverlapPolicy overlapPolicy,
-            @Size(max = 100) Map<String, @NotNull @Size(max = 100_000) String> variables,
-            Boolean paused,
-            @Size(max = 1000) String note) {
-
-        ScheduleSpec spec() {
-            return new ScheduleSpec(cron == null || cron.isBlank() ? null : cron, intervalSeconds, timezone,
-                    overlapPolicy, variables, Boolean.TRUE.equals(paused), note);
-        }
     }
 
     record NoteRequest(@Size(max = 1000) String note) {

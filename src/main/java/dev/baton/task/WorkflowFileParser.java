@@ -1,6 +1,6 @@
 package dev.baton.task;
 
-import dev.baton.schedule.OverlapPolicy;
+import dev.baton.schedule.ScheduleRequest;
 import dev.baton.schedule.ScheduleSpec;
 import dev.baton.schedule.ScheduleTimes;
 import dev.baton.task.TaskController.TaskRequest;
@@ -9,8 +9,6 @@ import dev.baton.web.InvalidFieldException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -63,25 +61,6 @@ final class WorkflowFileParser {
     private static final Set<String> FALSES = Set.of("false", "False", "FALSE");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    /**
-     * The {@code schedule:} section. Its limits are those of the schedule API's request body, and the timetable
-     * itself is checked by {@link ScheduleTimes#validate}.
-     */
-    record ScheduleSection(
-            @Size(max = 200) String cron,
-            Long intervalSeconds,
-            @Size(max = 100) String timezone,
-            OverlapPolicy overlapPolicy,
-            @Size(max = 100) Map<String, @NotNull @Size(max = 100_000) String> variables,
-            Boolean paused,
-            @Size(max = 1000) String note) {
-
-        ScheduleSpec spec() {
-            return new ScheduleSpec(cron == null || cron.isBlank() ? null : cron, intervalSeconds, timezone,
-                    overlapPolicy, variables, Boolean.TRUE.equals(paused), note);
-        }
-    }
-
     private final ObjectMapper json;
     private final Validator validator;
 
@@ -117,9 +96,9 @@ final class WorkflowFileParser {
 
         TaskRequest request = read(tree, TaskRequest.class, List.of(), source, lines);
         List<Problem> problems = new ArrayList<>(violations(request, List.of(), lines));
-        ScheduleSection section = null;
+        ScheduleRequest section = null;
         if (scheduleTree != null && !scheduleTree.isNull()) {
-            section = read(scheduleTree, ScheduleSection.class, List.of("schedule"), source, lines);
+            section = read(scheduleTree, ScheduleRequest.class, List.of("schedule"), source, lines);
             problems.addAll(violations(section, List.of("schedule"), lines));
         }
         if (!problems.isEmpty()) {
