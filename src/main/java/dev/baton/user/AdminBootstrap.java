@@ -2,6 +2,7 @@ package dev.baton.user;
 
 import dev.baton.BatonProperties;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,23 +36,28 @@ class AdminBootstrap implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws IOException {
+    public void run(ApplicationArguments args) {
         if (!security.adminApiKey().isBlank()) {
             users.ensureAdmin(ADMIN, security.adminApiKey());
             log.info("Admin user '{}' uses the key from BATON_ADMIN_API_KEY", ADMIN);
             return;
         }
-        if (users.adminExists()) {
+        Path file = baton.dataDir().resolve("admin-api-key");
+        if (!users.createAdminIfNone(ADMIN, key -> write(file, key))) {
             return;
         }
-        String key = ApiKeys.generate();
-        Path file = baton.dataDir().resolve("admin-api-key");
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, key + System.lineSeparator());
-        users.ensureAdmin(ADMIN, key);
         log.info("Generated an API key for admin user '{}' and wrote it to {} (set BATON_ADMIN_API_KEY to choose one)",
                 ADMIN, file);
+    }
+
+    private static void write(Path file, String key) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, key + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the generated admin API key to " + file, e);
+        }
     }
 }

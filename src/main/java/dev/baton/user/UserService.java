@@ -2,6 +2,7 @@ package dev.baton.user;
 
 import dev.baton.web.ConflictException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,6 +42,7 @@ class UserService {
      */
     @Transactional
     void ensureAdmin(String username, String rawKey) {
+        users.lockBootstrap();
         User admin = users.findByUsername(username).orElseGet(() -> users.save(new User(username, Role.ADMIN)));
         String hash = ApiKeys.hash(rawKey);
         keys.deleteByUserIdAndLabelAndKeyHashNot(admin.id(), ApiKey.BOOTSTRAP_LABEL, hash);
@@ -49,8 +51,21 @@ class UserService {
         }
     }
 
-    @Transactional(readOnly = true)
-    boolean adminExists() {
-        return users.existsByRole(Role.ADMIN);
+    /**
+     * Creates an admin with a generated key when there is none yet, handing the key to {@code keeper} before the
+     * admin is committed, so a key that could not be kept never becomes the only way in.
+     *
+     * @return whether an admin was created
+     */
+    @Transactional
+    boolean createAdminIfNone(String username, Consumer<String> keeper) {
+        users.lockBootstrap();
+        if (users.existsByRole(Role.ADMIN)) {
+            return false;
+        }
+        String key = ApiKeys.generate();
+        keeper.accept(key);
+        ensureAdmin(username, key);
+        return true;
     }
 }
