@@ -91,8 +91,8 @@ class GracefulShutdown implements SmartLifecycle {
                 log.info("Shutting down: waiting up to {} for {} running CLI turn(s)", grace, turns);
             }
             if (!cli.awaitIdle(grace)) {
-                log.warn("Shutting down: killing {} CLI turn(s) still running after {}; Temporal retries their"
-                        + " attempts on another worker", cli.running(), grace);
+                log.warn("Shutting down: killing {} CLI turn(s) still running after {}; Temporal retries the task"
+                        + " attempts among them on another worker", cli.running(), grace);
                 cli.cancelAll();
                 cli.awaitIdle(REPORT_TIME);
             }
