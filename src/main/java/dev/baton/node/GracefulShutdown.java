@@ -5,7 +5,6 @@ import dev.baton.execution.WorkflowProperties;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,19 +26,22 @@ import org.springframework.stereotype.Component;
  * letting it finish. A suspended worker still heartbeats and still reports results.</li>
  * <li>It waits up to {@link ShutdownProperties#gracePeriod()} for every CLI turn (attempts, and on an api node the
  * session turns of in-flight requests) to end.</li>
- * <li>It kills what is left. A killed attempt fails with a retryable {@code cancelled} failure, which the still
- * connected worker reports, and Temporal schedules the next attempt where a worker polls; if the report is lost,
- * the attempt's heartbeat timeout does the same.</li>
- * <li>It shuts the factory down and waits a little, so those reports leave before the connection closes.</li>
+ * <li>It kills what is left and waits a little for the killed turns to end. A killed attempt fails with a
+ * retryable {@code cancelled} failure, which the still connected worker reports, and Temporal schedules the next
+ * attempt where a worker polls; if the report is lost, the attempt's heartbeat timeout does the same.</li>
  * </ol>
- * It stops in the web server's graceful-shutdown phase and asynchronously, so in-flight requests and CLI turns
+ * The starter's destroy method then shuts the factory down. Leaving that to it keeps this bean restartable: the
+ * test framework stops a cached context it does not need for a while and starts it again, and a worker factory that
+ * was shut down cannot start again, so {@link #start()} only resumes polling.
+ *
+ * <p>It stops in the web server's graceful-shutdown phase and asynchronously, so in-flight requests and CLI turns
  * share one grace period instead of waiting one after the other.
  */
 @Component
 class GracefulShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
-    private static final Duration REPORT_TIME = Duration.ofSeconds(5);
+    private static final Duration KILL_TIME = Duration.ofSeconds(5);
 
     private final ClaudeCli cli;
     private final ObjectProvider<WorkerFactory> workerFactory;
@@ -57,7 +59,20 @@ class GracefulShutdown implements SmartLifecycle {
 
     @Override
     public void start() {
+        Worker worker = worker();
+        if (worker != null && worker.isSuspended()) {
+            worker.resumePolling();
+        }
         running = true;
+    }
+
+    /** This node's worker, when it polls or was polling; null on a node without the worker role. */
+    private Worker worker() {
+        WorkerFactory factory = workerFactory.getIfAvailable();
+        if (factory == null || !factory.isStarted() || factory.isShutdown()) {
+            return null;
+        }
+        return factory.getWorker(taskQueue);
     }
 
     @Override
@@ -77,13 +92,9 @@ class GracefulShutdown implements SmartLifecycle {
     }
 
     private void drain() {
-        WorkerFactory factory = workerFactory.getIfAvailable();
-        boolean polling = factory != null && factory.isStarted() && !factory.isShutdown();
-        if (polling) {
-            Worker worker = factory.getWorker(taskQueue);
-            if (worker != null) {
-                worker.suspendPolling();
-            }
+        Worker worker = worker();
+        if (worker != null) {
+            worker.suspendPolling();
         }
         try {
             int turns = cli.running();
@@ -94,11 +105,7 @@ class GracefulShutdown implements SmartLifecycle {
                 log.warn("Shutting down: killing {} CLI turn(s) still running after {}; Temporal retries the task"
                         + " attempts among them on another worker", cli.running(), grace);
                 cli.cancelAll();
-                cli.awaitIdle(REPORT_TIME);
-            }
-            if (polling) {
-                factory.shutdown();
-                factory.awaitTermination(REPORT_TIME.toMillis(), TimeUnit.MILLISECONDS);
+                cli.awaitIdle(KILL_TIME);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
