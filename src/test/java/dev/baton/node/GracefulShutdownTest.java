@@ -5,13 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.BatonApplication;
 import dev.baton.claude.ClaudeCli;
+import dev.baton.execution.WorkflowProperties;
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.WsClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +42,7 @@ class GracefulShutdownTest {
 
     @Test
     void killsTurnsLeftAfterTheGracePeriodAndClosesSocketsAsGoingAway() throws Exception {
-        context = startNode(Duration.ofSeconds(2));
+        context = startNode(IntegrationTest.tempDir("baton-shutdown-"), Duration.ofSeconds(2));
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         Api user = newUser(new Api(port, IntegrationTest.ADMIN_KEY));
         String sessionId = user.post("/api/v1/sessions", Map.of()).json().path("id").asString();
@@ -68,8 +73,31 @@ class GracefulShutdownTest {
         }
     }
 
-    private static ConfigurableApplicationContext startNode(Duration grace) {
+    @Test
+    void letsATurnFinishWithinTheGracePeriod() throws Exception {
         Path dataDir = IntegrationTest.tempDir("baton-shutdown-");
+        context = startNode(dataDir, Duration.ofSeconds(30));
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        Api user = newUser(new Api(port, IntegrationTest.ADMIN_KEY));
+        String sessionId = user.post("/api/v1/sessions", Map.of()).json().path("id").asString();
+        ClaudeCli cli = context.getBean(ClaudeCli.class);
+        CompletableFuture<Api.Response> answer = CompletableFuture.supplyAsync(() -> user.post(
+                "/api/v1/sessions/" + sessionId + "/query", Map.of("message", "[[scenario:gate]] released in time")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cli.running() == 1);
+
+        Worker worker = context.getBean(WorkerFactory.class)
+                .getWorker(context.getBean(WorkflowProperties.class).taskQueue());
+        Thread closing = Thread.ofVirtual().start(context::close);
+        // Shutdown has begun: the node takes no more attempts.
+        await().atMost(Duration.ofSeconds(10)).until(worker::isSuspended);
+        Files.createFile(dataDir.resolve("claude-config").resolve(sessionId).resolve("release"));
+
+        assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        closing.join(Duration.ofSeconds(30));
+        assertThat(closing.isAlive()).isFalse();
+    }
+
+    private static ConfigurableApplicationContext startNode(Path dataDir, Duration grace) {
         // As arguments, since application.yml would win over the builder's default properties.
         Map<String, String> properties = Map.of(
                 "server.port", "0",
