@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public class ClaudeCli {
     // Fair, so a burst of callers that each retry after a refusal cannot starve one another for long.
     private final Semaphore slots;
     private final Set<ClaudeRun> live = ConcurrentHashMap.newKeySet();
+    private final Object idle = new Object();
 
     public ClaudeCli(ClaudeProperties properties) {
         this.properties = properties;
@@ -103,6 +105,9 @@ public class ClaudeCli {
     private void finished(ClaudeRun run) {
         live.remove(run);
         slots.release();
+        synchronized (idle) {
+            idle.notifyAll();
+        }
     }
 
     static List<String> arguments(String command, ClaudeRequest request) {
@@ -149,6 +154,25 @@ public class ClaudeCli {
     /** Why {@link #available()} is false, naming where it looked and the fix. */
     public String unavailableReason() {
         return resolver.unavailableReason();
+    }
+
+    /**
+     * Waits until no CLI process runs on this node, or the timeout passes.
+     *
+     * @return true when none runs
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (!live.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(idle, left);
+            }
+        }
+        return true;
     }
 
     /** Kills every live run so no CLI process outlives Baton. */

@@ -1,6 +1,7 @@
 package dev.baton.embedded;
 
 import dev.baton.BatonProperties;
+import dev.baton.node.NodeRoles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +20,19 @@ class StartupReport {
     private final Environment env;
     private final BatonProperties baton;
     private final ObjectProvider<EmbeddedPostgres> embeddedPostgres;
+    private final NodeRoles roles;
 
-    StartupReport(Environment env, BatonProperties baton, ObjectProvider<EmbeddedPostgres> embeddedPostgres) {
+    StartupReport(Environment env, BatonProperties baton, ObjectProvider<EmbeddedPostgres> embeddedPostgres,
+            NodeRoles roles) {
         this.env = env;
         this.baton = baton;
         this.embeddedPostgres = embeddedPostgres;
+        this.roles = roles;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void report() {
+        log.info("Node roles: {}{}", roles, roles.worker() ? "" : " (no Temporal worker polls on this node)");
         EmbeddedPostgres pg = embeddedPostgres.getIfAvailable();
         if (pg != null) {
             log.info("Database: embedded PostgreSQL on 127.0.0.1:{}, data kept in {}", pg.getPort(),
@@ -43,7 +48,12 @@ class StartupReport {
                     env.getProperty("spring.temporal.namespace", "default"));
         }
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-        log.info("Baton API: http://localhost:{}/api/v1  Swagger UI: http://localhost:{}/swagger-ui.html", port, port);
+        if (roles.api()) {
+            log.info("Baton API: http://localhost:{}/api/v1  Swagger UI: http://localhost:{}/swagger-ui.html", port,
+                    port);
+        } else {
+            log.info("Baton API: not served on this node; health at http://localhost:{}/actuator/health", port);
+        }
         log.info("Data directory: {}", baton.dataDir());
     }
 

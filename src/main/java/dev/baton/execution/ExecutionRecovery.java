@@ -39,7 +39,9 @@ class ExecutionRecovery {
         this.client = client;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    // One node is enough and any api node will do: a workflow id admits one run, so two nodes recovering at once
+    // start it once. Worker nodes skip it, so scaling workers adds no startup load on the database and Temporal.
+    @EventListener(value = ApplicationReadyEvent.class, condition = "@nodeRoles.api()")
     void onStartup() {
         int restarted = recoverLost();
         if (restarted > 0) {

@@ -104,9 +104,10 @@ public class ScheduleService {
 
     /**
      * Puts back schedules the engine no longer has: the embedded Temporal server forgets them on restart, and a
-     * timetable must survive one.
+     * timetable must survive one. Only api nodes do it: one node is enough, and restoring is idempotent, so any
+     * number of api nodes may do it at once.
      */
-    @EventListener(ApplicationReadyEvent.class)
+    @EventListener(value = ApplicationReadyEvent.class, condition = "@nodeRoles.api()")
     void restore() {
         int restored = 0;
         for (StoredSchedule schedule : stored.findAll()) {

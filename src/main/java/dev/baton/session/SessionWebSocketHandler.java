@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -25,9 +27,13 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * {@code /ws/sessions/{id}}: streams every message of the session as it is persisted, whoever started the turn,
  * and runs the turns its client asks for. See {@link Frames} for the frame shapes.
+ *
+ * <p>On shutdown it closes every socket with 1001 (going away), just before the web server's graceful shutdown,
+ * so clients learn to reconnect (to another node) while this one can still send the close frame. A turn a socket
+ * started is not tied to the socket and goes on within the shutdown grace period.
  */
 @Component
-class SessionWebSocketHandler extends TextWebSocketHandler {
+class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SessionWebSocketHandler.class);
     private static final int SEND_TIME_LIMIT_MS = 10_000;
@@ -39,6 +45,8 @@ class SessionWebSocketHandler extends TextWebSocketHandler {
     private final ObjectMapper json;
     private final Frames frames;
     private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
+    private volatile boolean running;
 
     SessionWebSocketHandler(SessionService sessions, SessionEventBus bus, ObjectMapper json) {
         this.sessions = sessions;
@@ -54,6 +62,7 @@ class SessionWebSocketHandler extends TextWebSocketHandler {
         CurrentUser user = (CurrentUser) raw.getAttributes().get(SessionHandshakeInterceptor.USER);
         long after = (Long) raw.getAttributes().get(SessionHandshakeInterceptor.AFTER);
         raw.getAttributes().put("socket", socket);
+        open.put(raw.getId(), socket);
 
         var stream = new SessionStream(event -> send(socket, frames.of(event)));
         subscriptions.put(raw.getId(), bus.subscribe(sessionId, stream));
@@ -120,10 +129,38 @@ class SessionWebSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession raw, CloseStatus status) throws Exception {
+        open.remove(raw.getId());
         AutoCloseable subscription = subscriptions.remove(raw.getId());
         if (subscription != null) {
             subscription.close();
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (WebSocketSession socket : List.copyOf(open.values())) {
+            try {
+                socket.close(CloseStatus.GOING_AWAY);
+            } catch (IOException | IllegalStateException e) {
+                log.debug("Could not close socket {}: {}", socket.getId(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
     }
 
     private static void send(WebSocketSession socket, String frame) {

@@ -57,7 +57,9 @@ class WorkflowFileLoader {
         this.system = system;
     }
 
-    @EventListener(ApplicationReadyEvent.class)
+    // Only api nodes load the files (the directory is theirs to mount); applying them is idempotent, so several
+    // api nodes starting together end with the same tasks.
+    @EventListener(value = ApplicationReadyEvent.class, condition = "@nodeRoles.api()")
     void applyAtStartup() {
         apply();
     }
