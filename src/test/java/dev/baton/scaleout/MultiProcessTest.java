@@ -140,6 +140,8 @@ class MultiProcessTest {
             frames = ws.untilTurnEnds();
         }
 
+        // A replay sends stored messages only; a result frame is always live, so this one came from the worker's
+        // NOTIFY through PostgreSQL to the api node.
         assertThat(frames.getLast().path("type").asString()).as("last frame: %s", frames.getLast()).isEqualTo("result");
         List<Long> streamed = frames.stream().filter(f -> f.path("type").asString().equals("message"))
                 .map(f -> f.path("sequence").asLong()).toList();
