@@ -1,0 +1,361 @@
+package dev.baton.scaleout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.support.Api;
+import dev.baton.support.IntegrationTest;
+import dev.baton.support.WsClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Baton scaled out over separate JVMs that share one PostgreSQL (embedded, in this JVM) and one Temporal server
+ * (the SDK's standalone test server, in its own process): node A is an API node, nodes B and C are workers.
+ *
+ * <p>Roles ({@code baton.roles}, {@code BATON_ROLES}) are being added on another branch. Every node already gets its
+ * role as an environment variable and a system property. Whether the api node runs activities is checked with
+ * evidence that does not depend on roles: A's CLI is a wrapper script that writes a marker file and then execs the
+ * fake CLI, so a turn that ran on A leaves the marker behind, and the test asserts it never appears. Until roles land
+ * (detected by {@code BATON_ROLES} being mentioned in application.yml or the README), nothing stops A from polling
+ * the task queue, so A is started with {@code spring.temporal.start-workers=false} instead; once roles exist that
+ * stand-in is dropped, and the same marker assertion then checks that an api node really runs no activities.
+ *
+ * <p>The nodes run {@link ClusterNode}, which is Baton with non-sticky workflow tasks: the standalone test server has
+ * no fallback from a dead worker's sticky queue, which a real Temporal server has.
+ *
+ * <p>Each node's output goes to {@code <temp>/node-X.log}; the tail of every log is printed when a test fails.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiProcessTest {
+
+    private static final String ADMIN_KEY = "multi-admin-key-0123456789";
+    private static final Path FAKE_CLAUDE = Path.of(System.getProperty("user.dir"), "src/test/scripts/fake-claude");
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private static final String CLASSPATH = System.getProperty("java.class.path");
+
+    private static Path root;
+    private static EmbeddedPostgres postgres;
+    private static Process temporal;
+    private static Path temporalLog;
+    private static Path marker;
+    private static Node apiNode;
+    private static Node workerB;
+    private static Node workerC;
+
+    @RegisterExtension
+    static final TestWatcher LOGS_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            printLogTails();
+        }
+    };
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        try {
+            root = IntegrationTest.tempDir("baton-multi-");
+            int temporalPort = freePort();
+            temporalLog = root.resolve("temporal.log");
+            temporal = new ProcessBuilder(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", CLASSPATH,
+                    "io.temporal.testserver.TestServer", String.valueOf(temporalPort))
+                    .redirectErrorStream(true).redirectOutput(temporalLog.toFile()).start();
+            postgres = EmbeddedPostgres.builder().start();
+            await("Temporal test server on port " + temporalPort).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> accepts(temporalPort));
+
+            marker = root.resolve("api-node-ran-a-cli");
+            Path wrapper = root.resolve("api-node-claude");
+            Files.writeString(wrapper, "#!/bin/sh\necho \"$$ $*\" >> '" + marker + "'\nexec '" + FAKE_CLAUDE + "' \"$@\"\n");
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+            String cluster = "127.0.0.1:" + temporalPort;
+            // A alone first: on an empty database it runs Flyway and creates the admin, which two first starts at
+            // the same moment would race on (AdminBootstrap finds no admin on both, then both insert one).
+            apiNode = Node.start("a", "api", wrapper, cluster);
+            apiNode.awaitReady();
+            workerB = Node.start("b", "worker", FAKE_CLAUDE, cluster);
+            workerC = Node.start("c", "worker", FAKE_CLAUDE, cluster);
+            CompletableFuture.allOf(CompletableFuture.runAsync(workerB::awaitReady),
+                    CompletableFuture.runAsync(workerC::awaitReady)).join();
+        } catch (Throwable e) {
+            printLogTails();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws IOException {
+        for (Node node : new Node[] {apiNode, workerB, workerC}) {
+            if (node != null) {
+                node.kill();
+            }
+        }
+        if (temporal != null) {
+            killTree(temporal);
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anExecutionStartedThroughTheApiNodeRunsOnTheWorkerNodeAndStreamsLiveToTheApiNode() {
+        Api api = apiNode.api;
+        String executionId = execute(api, createTask(api, "[[scenario:slow]] hello", 1, 1));
+        String sessionId = awaitSessionId(api, executionId);
+
+        List<JsonNode> frames;
+        try (WsClient ws = WsClient.connect(api, "/ws/sessions/" + sessionId + "?after=0")) {
+            frames = ws.untilTurnEnds();
+        }
+
+        // A replay sends stored messages only; a result frame is always live, so this one came from the worker's
+        // NOTIFY through PostgreSQL to the api node.
+        assertThat(frames.getLast().path("type").asString()).as("last frame: %s", frames.getLast()).isEqualTo("result");
+        List<Long> streamed = frames.stream().filter(f -> f.path("type").asString().equals("message"))
+                .map(f -> f.path("sequence").asLong()).toList();
+        assertThat(streamed).as("the init line, five parts and the result at least").hasSizeGreaterThanOrEqualTo(7)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, streamed.size()).boxed().toList());
+        List<Long> stored = messages(api, sessionId).stream().map(m -> m.path("sequence").asLong()).toList();
+        assertThat(streamed).as("what the api node streamed is what was stored").isEqualTo(stored);
+        assertThat(awaitEnd(api, executionId).path("status").asString()).isEqualTo("completed");
+
+        assertThat(marker).as("the api node never ran a CLI").doesNotExist();
+        assertThat(apiNode.ranCliFor(sessionId)).isFalse();
+        assertThat(List.of(workerB, workerC)).as("a worker node ran the CLI").anyMatch(n -> n.ranCliFor(sessionId));
+    }
+
+    @Test
+    @Order(2)
+    void killingTheWorkerMidActivityLetsASecondWorkerFinishItExactlyOnce() throws IOException {
+        Api api = apiNode.api;
+        String executionId = execute(api, createTask(api, "[[scenario:gate]]", 3, 1));
+        String sessionId = awaitSessionId(api, executionId);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api.get("/api/v1/executions/" + executionId).json().path("status").asString(),
+                        "running"::equals);
+        Node victim = await("a worker running the gated turn").atMost(Duration.ofSeconds(30))
+                .until(() -> List.of(workerB, workerC).stream().filter(n -> n.ranCliFor(sessionId)).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        Node survivor = victim == workerB ? workerC : workerB;
+
+        victim.kill();
+
+        // The heartbeat timeout (5 s here) lets Temporal notice; the retry then lands on the only worker left.
+        await("the retry on node " + survivor.name).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100))
+                .until(() -> survivor.ranCliFor(sessionId));
+        Files.createFile(survivor.configDir(sessionId).resolve("release"));
+
+        JsonNode finished = awaitEnd(api, executionId);
+        assertThat(finished.path("status").asString()).as("execution: %s", finished).isEqualTo("completed");
+        assertThat(finished.path("attempt").asInt()).isGreaterThanOrEqualTo(2);
+        List<JsonNode> messages = messages(api, sessionId);
+        Set<Integer> attempts = messages.stream().map(m -> m.path("attempt").asInt()).collect(Collectors.toSet());
+        assertThat(attempts).as("the lost attempt's messages are kept").contains(1, finished.path("attempt").asInt());
+        assertThat(messages).filteredOn(m -> "result".equals(m.path("type").asString()))
+                .as("the turn finished exactly once, in the last attempt")
+                .singleElement().satisfies(r -> assertThat(r.path("attempt").asInt()).isEqualTo(finished.path("attempt").asInt()));
+        // The retry holds the lease under the same owner as the dead attempt, so it takes over at once.
+        assertThat(api.get("/api/v1/executions/" + executionId + "/history").body())
+                .as("no attempt was refused because the dead node still held the session").doesNotContain("session_busy");
+        assertThat(messages).extracting(m -> m.path("sequence").asLong()).doesNotHaveDuplicates();
+        assertThat(marker).as("the api node never ran a CLI").doesNotExist();
+    }
+
+    private static String createTask(Api api, String prompt, int maxAttempts, int initialIntervalSeconds) {
+        var created = api.post("/api/v1/tasks", Map.of("name", "multi-" + UUID.randomUUID(), "promptTemplate", prompt,
+                "retry", Map.of("maxAttempts", maxAttempts, "initialIntervalSeconds", initialIntervalSeconds)));
+        assertThat(created.status()).as("create task: %s", created).isEqualTo(201);
+        return created.json().path("id").asString();
+    }
+
+    private static String execute(Api api, String taskId) {
+        var accepted = api.post("/api/v1/tasks/" + taskId + "/execute", Map.of());
+        assertThat(accepted.status()).as("execute: %s", accepted).isEqualTo(202);
+        return accepted.json().path("executionId").asString();
+    }
+
+    private static String awaitSessionId(Api api, String executionId) {
+        return await("the execution's session").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/api/v1/executions/" + executionId).json().path("sessionId").asString(""),
+                        id -> !id.isEmpty());
+    }
+
+    private static JsonNode awaitEnd(Api api, String executionId) {
+        return await("the execution's end").atMost(Duration.ofSeconds(30))
+                .until(() -> api.get("/api/v1/executions/" + executionId).json(),
+                        e -> !Set.of("queued", "running").contains(e.path("status").asString()));
+    }
+
+    private static List<JsonNode> messages(Api api, String sessionId) {
+        var answer = api.get("/api/v1/sessions/" + sessionId + "/messages");
+        assertThat(answer.status()).as("messages: %s", answer).isEqualTo(200);
+        return answer.json().valueStream().toList();
+    }
+
+    /** Whether {@code BATON_ROLES} exists yet; until it does, an api node must be kept off the task queue by hand. */
+    private static boolean rolesSupported() {
+        try (InputStream yml = MultiProcessTest.class.getResourceAsStream("/application.yml")) {
+            String config = yml == null ? "" : new String(yml.readAllBytes(), StandardCharsets.UTF_8);
+            Path readme = Path.of(System.getProperty("user.dir"), "README.md");
+            return config.contains("BATON_ROLES") || (Files.exists(readme) && Files.readString(readme).contains("BATON_ROLES"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Kills a process and everything it started, found before the parent dies and its children are re-parented. */
+    private static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.toHandle().onExit().join();
+    }
+
+    private static void printLogTails() {
+        List<Path> logs = new ArrayList<>();
+        if (temporalLog != null) {
+            logs.add(temporalLog);
+        }
+        for (Node node : new Node[] {apiNode, workerB, workerC}) {
+            if (node != null) {
+                logs.add(node.log);
+            }
+        }
+        for (Path log : logs) {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                System.err.println("===== tail of " + log + " =====");
+                lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
+            } catch (IOException e) {
+                System.err.println("(no log at " + log + ": " + e + ")");
+            }
+        }
+    }
+
+    /** One Baton JVM, with its own port, data directory and CLI command. */
+    private static final class Node {
+
+        final String name;
+        final Path dataDir;
+        final Path log;
+        final int port;
+        final Api api;
+        final Process process;
+
+        private Node(String name, Path dataDir, Path log, int port, Process process) {
+            this.name = name;
+            this.dataDir = dataDir;
+            this.log = log;
+            this.port = port;
+            this.api = new Api(port, ADMIN_KEY);
+            this.process = process;
+        }
+
+        static Node start(String name, String roles, Path claudeCommand, String temporalTarget) throws IOException {
+            int port = freePort();
+            Path dataDir = Files.createDirectories(root.resolve("node-" + name));
+            Path workflows = Files.createDirectories(root.resolve("workflows-" + name));
+            Path log = root.resolve("node-" + name + ".log");
+            List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-Xmx384m", "-Dbaton.roles=" + roles, "-cp", CLASSPATH, ClusterNode.class.getName(),
+                    "--server.port=" + port));
+            if ("api".equals(roles) && !rolesSupported()) {
+                command.add("--spring.temporal.start-workers=false");
+            }
+            var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(k -> k.startsWith("BATON_") || k.startsWith("SPRING_"));
+            env.put("BATON_ROLES", roles);
+            env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
+            env.put("SPRING_DATASOURCE_USERNAME", "postgres");
+            env.put("SPRING_DATASOURCE_PASSWORD", "x");
+            env.put("BATON_TEMPORAL_TARGET", temporalTarget);
+            // The node that starts an execution puts the heartbeat timeout into the workflow's input, so all get it.
+            env.put("BATON_TEMPORAL_HEARTBEAT_TIMEOUT", "5s");
+            env.put("BATON_DATA_DIR", dataDir.toString());
+            env.put("BATON_ADMIN_API_KEY", ADMIN_KEY);
+            env.put("BATON_CLAUDE_COMMAND", claudeCommand.toString());
+            env.put("BATON_WORKFLOWS_DIR", workflows.toString());
+            return new Node(name, dataDir, log, port, builder.start());
+        }
+
+        void awaitReady() {
+            await("node " + name + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(this::ready);
+        }
+
+        private boolean ready() {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                return api.get("/actuator/health/readiness").status() == 200;
+            } catch (UncheckedIOException e) {
+                return false;
+            }
+        }
+
+        Path configDir(String sessionId) {
+            return dataDir.resolve("claude-config").resolve(sessionId);
+        }
+
+        boolean ranCliFor(String sessionId) {
+            return Files.exists(configDir(sessionId).resolve("fake-claude-stdin.txt"));
+        }
+
+        /** Like the machine dying: no shutdown hooks, and the CLI it was running dies with it. */
+        void kill() {
+            if (process.isAlive()) {
+                killTree(process);
+            }
+        }
+    }
+}
