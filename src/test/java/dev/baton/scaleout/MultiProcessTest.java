@@ -8,12 +8,10 @@ import dev.baton.support.IntegrationTest;
 import dev.baton.support.WsClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,13 +40,9 @@ import tools.jackson.databind.JsonNode;
  * Baton scaled out over separate JVMs that share one PostgreSQL (embedded, in this JVM) and one Temporal server
  * (the SDK's standalone test server, in its own process): node A is an API node, nodes B and C are workers.
  *
- * <p>Roles ({@code baton.roles}, {@code BATON_ROLES}) are being added on another branch. Every node already gets its
- * role as an environment variable and a system property. Whether the api node runs activities is checked with
- * evidence that does not depend on roles: A's CLI is a wrapper script that writes a marker file and then execs the
- * fake CLI, so a turn that ran on A leaves the marker behind, and the test asserts it never appears. Until roles land
- * (detected by {@code BATON_ROLES} being mentioned in application.yml or the README), nothing stops A from polling
- * the task queue, so A is started with {@code spring.temporal.start-workers=false} instead; once roles exist that
- * stand-in is dropped, and the same marker assertion then checks that an api node really runs no activities.
+ * <p>Each node gets its role through {@code BATON_ROLES}. That the api node runs no activities is checked with
+ * evidence of its own: A's CLI is a wrapper script that writes a marker file and then execs the fake CLI, so a turn
+ * that ran on A would leave the marker behind, and the test asserts it never appears.
  *
  * <p>The nodes run {@link ClusterNode}, which is Baton with non-sticky workflow tasks: the standalone test server has
  * no fallback from a dead worker's sticky queue, which a real Temporal server has.
@@ -225,17 +219,6 @@ class MultiProcessTest {
         return answer.json().valueStream().toList();
     }
 
-    /** Whether {@code BATON_ROLES} exists yet; until it does, an api node must be kept off the task queue by hand. */
-    private static boolean rolesSupported() {
-        try (InputStream yml = MultiProcessTest.class.getResourceAsStream("/application.yml")) {
-            String config = yml == null ? "" : new String(yml.readAllBytes(), StandardCharsets.UTF_8);
-            Path readme = Path.of(System.getProperty("user.dir"), "README.md");
-            return config.contains("BATON_ROLES") || (Files.exists(readme) && Files.readString(readme).contains("BATON_ROLES"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static int freePort() throws IOException {
         try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -305,11 +288,7 @@ class MultiProcessTest {
             Path workflows = Files.createDirectories(root.resolve("workflows-" + name));
             Path log = root.resolve("node-" + name + ".log");
             List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Xmx384m", "-Dbaton.roles=" + roles, "-cp", CLASSPATH, ClusterNode.class.getName(),
-                    "--server.port=" + port));
-            if ("api".equals(roles) && !rolesSupported()) {
-                command.add("--spring.temporal.start-workers=false");
-            }
+                    "-Xmx384m", "-cp", CLASSPATH, ClusterNode.class.getName(), "--server.port=" + port));
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(k -> k.startsWith("BATON_") || k.startsWith("SPRING_"));
