@@ -74,6 +74,11 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
                     result.messageCount());
         }
         TurnResult.TurnError error = result.error();
+        if ("cancelled".equals(error.type())) {
+            // Temporal did not cancel this attempt (that would have been rethrown above): the node killed it while
+            // shutting down, so another worker should take it over.
+            throw ApplicationFailure.newFailure("The worker shut down during the attempt", "worker_shutdown");
+        }
         throw error.retryable()
                 ? ApplicationFailure.newFailure(error.message(), error.type())
                 : ApplicationFailure.newNonRetryableFailure(error.message(), error.type());

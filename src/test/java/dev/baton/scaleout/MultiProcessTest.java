@@ -65,6 +65,7 @@ class MultiProcessTest {
     private static Node apiNode;
     private static Node workerB;
     private static Node workerC;
+    private static String cluster;
 
     @RegisterExtension
     static final TestWatcher LOGS_ON_FAILURE = new TestWatcher() {
@@ -92,7 +93,7 @@ class MultiProcessTest {
             Files.writeString(wrapper, "#!/bin/sh\necho \"$$ $*\" >> '" + marker + "'\nexec '" + FAKE_CLAUDE + "' \"$@\"\n");
             Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-            String cluster = "127.0.0.1:" + temporalPort;
+            cluster = "127.0.0.1:" + temporalPort;
             // A alone first: on an empty database it runs Flyway and creates the admin, which two first starts at
             // the same moment would race on (AdminBootstrap finds no admin on both, then both insert one).
             apiNode = Node.start("a", "api", wrapper, cluster);
@@ -152,6 +153,40 @@ class MultiProcessTest {
 
     @Test
     @Order(2)
+    void aWorkerShuttingDownHandsItsUnfinishedAttemptToAnotherWorker() throws IOException {
+        Api api = apiNode.api;
+        String executionId = execute(api, createTask(api, "[[scenario:gate]]", 3, 1));
+        String sessionId = awaitSessionId(api, executionId);
+        Node leaving = await("a worker running the gated turn").atMost(Duration.ofSeconds(30))
+                .until(() -> List.of(workerB, workerC).stream().filter(n -> n.ranCliFor(sessionId)).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        Node staying = leaving == workerB ? workerC : workerB;
+        long cliPid = leaving.cliPid(sessionId);
+
+        leaving.terminate();
+
+        assertThat(leaving.process.exitValue()).as("a clean exit after SIGTERM").isIn(0, 143);
+        assertThat(ProcessHandle.of(cliPid).map(ProcessHandle::isAlive)).as("the CLI it ran").isNotEqualTo(Optional.of(true));
+        await("the attempt taken over by node " + staying.name).atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ofMillis(100)).until(() -> staying.ranCliFor(sessionId));
+        Files.createFile(staying.configDir(sessionId).resolve("release"));
+        JsonNode finished = awaitEnd(api, executionId);
+        assertThat(finished.path("status").asString()).as("execution: %s", finished).isEqualTo("completed");
+        assertThat(finished.path("attempt").asInt()).isGreaterThanOrEqualTo(2);
+
+        // Two workers again for the next test.
+        Node replacement = Node.start(leaving.name + "2", "worker", FAKE_CLAUDE, cluster);
+        replacement.awaitReady();
+        if (leaving == workerB) {
+            workerB = replacement;
+        } else {
+            workerC = replacement;
+        }
+    }
+
+    @Test
+    @Order(3)
     void killingTheWorkerMidActivityLetsASecondWorkerFinishItExactlyOnce() throws IOException {
         Api api = apiNode.api;
         String executionId = execute(api, createTask(api, "[[scenario:gate]]", 3, 1));
@@ -303,6 +338,8 @@ class MultiProcessTest {
             env.put("BATON_ADMIN_API_KEY", ADMIN_KEY);
             env.put("BATON_CLAUDE_COMMAND", claudeCommand.toString());
             env.put("BATON_WORKFLOWS_DIR", workflows.toString());
+            // Short, so the graceful-shutdown test sees an unfinished turn killed and handed over quickly.
+            env.put("BATON_SHUTDOWN_GRACE_PERIOD", "2s");
             return new Node(name, dataDir, log, port, builder.start());
         }
 
@@ -328,6 +365,21 @@ class MultiProcessTest {
 
         boolean ranCliFor(String sessionId) {
             return Files.exists(configDir(sessionId).resolve("fake-claude-stdin.txt"));
+        }
+
+        /** The pid of the fake CLI this node runs for the session (the fake notes it in its config directory). */
+        long cliPid(String sessionId) {
+            Path stdin = configDir(sessionId).resolve("fake-claude-stdin.txt");
+            return process.descendants()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("fake-claude")).orElse(false))
+                    .findFirst().map(ProcessHandle::pid)
+                    .orElseThrow(() -> new AssertionError("node " + name + " runs no CLI (" + stdin + ")"));
+        }
+
+        /** SIGTERM, as an orchestrator stops a node; waits until the JVM has exited. */
+        void terminate() {
+            process.destroy();
+            await("node " + name + " to exit").atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive());
         }
 
         /** Like the machine dying: no shutdown hooks, and the CLI it was running dies with it. */
