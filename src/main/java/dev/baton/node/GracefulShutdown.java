@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * <li>It waits up to {@link ShutdownProperties#gracePeriod()} for every CLI turn (attempts, and on an api node the
  * session turns of in-flight requests) to end.</li>
  * <li>It kills what is left and waits a little for the killed turns to end. A killed attempt fails with a
- * retryable {@code cancelled} failure, which the still connected worker reports, and Temporal schedules the next
+ * retryable {@code worker_shutdown} failure, which the still connected worker reports, and Temporal schedules the next
  * attempt where a worker polls; if the report is lost, the attempt's heartbeat timeout does the same.</li>
  * </ol>
  * The starter's destroy method then shuts the factory down. Leaving that to it keeps this bean restartable: the
