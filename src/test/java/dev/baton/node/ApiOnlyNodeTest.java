@@ -25,4 +25,13 @@ class ApiOnlyNodeTest extends IntegrationTest {
     void startsNoTemporalWorker() {
         assertThat(workerFactory.isStarted()).isFalse();
     }
+
+    @Test
+    void isReadyWithoutAWorkerBecauseItHasNoWorkerRole() {
+        var readiness = admin.get("/actuator/health/readiness");
+
+        assertThat(readiness.status()).as(readiness.toString()).isEqualTo(200);
+        assertThat(readiness.json().path("components").path("temporalWorker").path("details").path("polling").asBoolean())
+                .isFalse();
+    }
 }

@@ -35,7 +35,7 @@ class OpsApiTest extends IntegrationTest {
         JsonNode body = readiness.json();
         assertThat(body.path("status").asString()).isEqualTo("UP");
         assertThat(body.path("components").propertyNames())
-                .containsExactlyInAnyOrder("readinessState", "db", "temporal", "claudeCli");
+                .containsExactlyInAnyOrder("readinessState", "db", "temporal", "temporalWorker", "claudeCli");
         assertThat(body.path("components").path("claudeCli").has("details")).as("details are for admins").isFalse();
     }
 
@@ -55,6 +55,8 @@ class OpsApiTest extends IntegrationTest {
         assertThat(components.path("claudeCli").path("details").path("maxConcurrent").asInt()).isEqualTo(8);
         assertThat(components.path("temporal").path("status").asString()).isEqualTo("UP");
         assertThat(components.path("temporal").path("details").path("namespace").asString()).isEqualTo("default");
+        assertThat(components.path("temporalWorker").path("details").path("polling").asBoolean()).isTrue();
+        assertThat(components.path("temporalWorker").path("details").path("taskQueue").asString()).isEqualTo("baton-tasks");
         assertThat(components.path("db").path("details").path("database").asString()).isEqualTo("PostgreSQL");
     }
 
