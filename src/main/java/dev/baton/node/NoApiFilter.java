@@ -1,5 +1,6 @@
 package dev.baton.node;
 
+import dev.baton.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,10 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * On a node without the {@code api} role, answers every {@code /api/**} and {@code /ws/**} request with 404, so a
@@ -18,10 +17,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class NoApiFilter extends OncePerRequestFilter {
 
-    private final ObjectMapper json;
+    private final ProblemResponses problems;
 
-    NoApiFilter(ObjectMapper json) {
-        this.json = json;
+    NoApiFilter(ProblemResponses problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -37,13 +36,10 @@ final class NoApiFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "This node does not serve the API (" + NodeRoles.PROPERTY + " has no 'api'); send " 
+        ProblemDetail problem = ProblemResponses.problem(HttpStatus.NOT_FOUND,
+                "This node does not serve the API (" + NodeRoles.PROPERTY + " has no 'api'); send "
                         + request.getRequestURI() + " to a node with the api role.");
-        problem.setType(URI.create("about:blank"));
         problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        problems.write(response, problem);
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.node;
 
+import dev.baton.web.ProblemResponses;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -9,7 +10,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import tools.jackson.databind.ObjectMapper;
 
 @Configuration(proxyBeanMethods = false)
 class NodeConfig {
@@ -23,8 +23,8 @@ class NodeConfig {
     /** Ahead of Spring Security, so a worker node answers 404 whatever key the caller sends. */
     @Bean
     @Conditional(WithoutApiRole.class)
-    FilterRegistrationBean<NoApiFilter> noApiFilter(ObjectMapper json) {
-        var registration = new FilterRegistrationBean<>(new NoApiFilter(json));
+    FilterRegistrationBean<NoApiFilter> noApiFilter(ProblemResponses problems) {
+        var registration = new FilterRegistrationBean<>(new NoApiFilter(problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

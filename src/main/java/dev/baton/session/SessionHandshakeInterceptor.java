@@ -2,12 +2,10 @@ package dev.baton.session;
 
 import dev.baton.user.CurrentUser;
 import dev.baton.web.NotFoundException;
-import java.io.IOException;
+import dev.baton.web.ProblemResponses;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.security.core.Authentication;
@@ -15,7 +13,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.UriComponentsBuilder;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Refuses a handshake before upgrading when the session id is malformed or not the caller's, so a client sees a
@@ -29,11 +26,11 @@ class SessionHandshakeInterceptor implements HandshakeInterceptor {
     static final String AFTER = "after";
 
     private final SessionService sessions;
-    private final ObjectMapper json;
+    private final ProblemResponses problems;
 
-    SessionHandshakeInterceptor(SessionService sessions, ObjectMapper json) {
+    SessionHandshakeInterceptor(SessionService sessions, ProblemResponses problems) {
         this.sessions = sessions;
-        this.json = json;
+        this.problems = problems;
     }
 
     @Override
@@ -68,14 +65,7 @@ class SessionHandshakeInterceptor implements HandshakeInterceptor {
     }
 
     private boolean refuse(ServerHttpResponse response, HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        try {
-            response.getBody().write(json.writeValueAsBytes(problem));
-        } catch (IOException e) {
-            // The status alone still tells the client why; the body is a courtesy.
-        }
+        problems.write(response, status, detail);
         return false;
     }
 

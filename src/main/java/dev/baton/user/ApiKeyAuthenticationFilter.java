@@ -1,5 +1,6 @@
 package dev.baton.user;
 
+import dev.baton.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -36,7 +38,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         if (key.isPresent()) {
             Optional<CurrentUser> user = users.authenticate(key.get());
             if (user.isEmpty()) {
-                problems.write(response, HttpServletResponse.SC_UNAUTHORIZED, "The API key is not valid");
+                problems.write(response, HttpStatus.UNAUTHORIZED, "The API key is not valid");
                 return;
             }
             var authority = new SimpleGrantedAuthority("ROLE_" + user.get().role().name());

@@ -1,5 +1,7 @@
 package dev.baton.user;
 
+import dev.baton.web.ProblemResponses;
+import org.springframework.http.HttpStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -33,9 +35,9 @@ class SecurityConfig {
                         .requestMatchers("/api/**", "/ws/**").authenticated()
                         .anyRequest().permitAll())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> problems.write(response, 401,
+                        .authenticationEntryPoint((request, response, ex) -> problems.write(response, HttpStatus.UNAUTHORIZED,
                                 "Authentication required: send 'Authorization: Bearer <api key>'"))
-                        .accessDeniedHandler((request, response, ex) -> problems.write(response, 403,
+                        .accessDeniedHandler((request, response, ex) -> problems.write(response, HttpStatus.FORBIDDEN,
                                 "This operation needs the admin role")))
                 .build();
     }

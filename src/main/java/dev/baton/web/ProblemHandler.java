@@ -2,7 +2,6 @@ package dev.baton.web;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.validation.ConstraintViolationException;
-import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -190,9 +189,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static ProblemDetail problem(HttpStatusCode status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("about:blank"));
-        return problem;
+        return ProblemResponses.problem(status, detail);
     }
 
     private static ProblemDetail withErrors(ProblemDetail problem, List<FieldError> errors) {

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,19 +27,19 @@ class RequestSizeFilter extends OncePerRequestFilter {
     }
 
     private final long limit;
+    private final ProblemResponses problems;
 
-    RequestSizeFilter(WebProperties properties) {
+    RequestSizeFilter(WebProperties properties, ProblemResponses problems) {
         this.limit = properties.maxRequestSize().toBytes();
+        this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
-            response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-                    + "\"detail\":\"body: larger than the limit of " + limit + " bytes (baton.web.max-request-size)\"}");
+            problems.write(response, HttpStatus.valueOf(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE),
+                    "body: larger than the limit of " + limit + " bytes (baton.web.max-request-size)");
             return;
         }
         chain.doFilter(request, response);
