@@ -157,10 +157,7 @@ class MultiProcessTest {
         Api api = apiNode.api;
         String executionId = execute(api, createTask(api, "[[scenario:gate]]", 3, 1));
         String sessionId = awaitSessionId(api, executionId);
-        Node leaving = await("a worker running the gated turn").atMost(Duration.ofSeconds(30))
-                .until(() -> List.of(workerB, workerC).stream().filter(n -> n.ranCliFor(sessionId)).findFirst(),
-                        Optional::isPresent)
-                .orElseThrow();
+        Node leaving = workerRunning(sessionId);
         Node staying = leaving == workerB ? workerC : workerB;
         long cliPid = leaving.cliPid(sessionId);
 
@@ -168,9 +165,7 @@ class MultiProcessTest {
 
         assertThat(leaving.process.exitValue()).as("a clean exit after SIGTERM").isIn(0, 143);
         assertThat(ProcessHandle.of(cliPid).map(ProcessHandle::isAlive)).as("the CLI it ran").isNotEqualTo(Optional.of(true));
-        await("the attempt taken over by node " + staying.name).atMost(Duration.ofSeconds(45))
-                .pollInterval(Duration.ofMillis(100)).until(() -> staying.ranCliFor(sessionId));
-        Files.createFile(staying.configDir(sessionId).resolve("release"));
+        releaseOnceItRunsOn(staying, sessionId);
         JsonNode finished = awaitEnd(api, executionId);
         assertThat(finished.path("status").asString()).as("execution: %s", finished).isEqualTo("completed");
         assertThat(finished.path("attempt").asInt()).isGreaterThanOrEqualTo(2);
@@ -194,18 +189,13 @@ class MultiProcessTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> api.get("/api/v1/executions/" + executionId).json().path("status").asString(),
                         "running"::equals);
-        Node victim = await("a worker running the gated turn").atMost(Duration.ofSeconds(30))
-                .until(() -> List.of(workerB, workerC).stream().filter(n -> n.ranCliFor(sessionId)).findFirst(),
-                        Optional::isPresent)
-                .orElseThrow();
+        Node victim = workerRunning(sessionId);
         Node survivor = victim == workerB ? workerC : workerB;
 
         victim.kill();
 
         // The heartbeat timeout (5 s here) lets Temporal notice; the retry then lands on the only worker left.
-        await("the retry on node " + survivor.name).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100))
-                .until(() -> survivor.ranCliFor(sessionId));
-        Files.createFile(survivor.configDir(sessionId).resolve("release"));
+        releaseOnceItRunsOn(survivor, sessionId);
 
         JsonNode finished = awaitEnd(api, executionId);
         assertThat(finished.path("status").asString()).as("execution: %s", finished).isEqualTo("completed");
@@ -221,6 +211,21 @@ class MultiProcessTest {
                 .as("no attempt was refused because the dead node still held the session").doesNotContain("session_busy");
         assertThat(messages).extracting(m -> m.path("sequence").asLong()).doesNotHaveDuplicates();
         assertThat(marker).as("the api node never ran a CLI").doesNotExist();
+    }
+
+    /** The worker node whose fake CLI took the session's turn. */
+    private static Node workerRunning(String sessionId) {
+        return await("a worker running the turn of session " + sessionId).atMost(Duration.ofSeconds(30))
+                .until(() -> List.of(workerB, workerC).stream().filter(n -> n.ranCliFor(sessionId)).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /** Waits for the retried attempt to reach {@code node}, then lets its gated turn finish. */
+    private static void releaseOnceItRunsOn(Node node, String sessionId) throws IOException {
+        await("the retry on node " + node.name).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(100))
+                .until(() -> node.ranCliFor(sessionId));
+        Files.createFile(node.configDir(sessionId).resolve("release"));
     }
 
     private static String createTask(Api api, String prompt, int maxAttempts, int initialIntervalSeconds) {
