@@ -146,8 +146,8 @@ public class SessionService {
 
     private TurnResult runTurn(Session session, String text, TurnOptions options, Duration timeout) {
         long started = System.nanoTime();
-        // Someone may have removed the directory since the session was made; the CLI needs it to exist.
-        workspaces.create(Path.of(session.workingDirectory()));
+        // Someone may have removed the directory since the session was made, or put a symlink in its place.
+        workspaces.prepareForTurn(Path.of(session.workingDirectory()));
         SessionTurn turn = turns.save(new SessionTurn(session.id(), options.attempt()));
         var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
                 messages.lastSequence(session.id()), messages, options.observer());
