@@ -1,9 +1,14 @@
 package dev.baton.security;
 
 import dev.baton.support.IntegrationTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -16,6 +21,21 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"baton.claude.environment.ANTHROPIC_API_KEY=" + SecurityTest.ANTHROPIC_CANARY,
         "logging.level.dev.baton=DEBUG"})
 abstract class SecurityTest extends IntegrationTest {
+
+    /**
+     * Workflow files applied at startup: one harmless, two with values the CLI would read as flags, which the
+     * loader must skip (see InjectionTest). The tasks belong to the admin and have no schedule, so they run nothing.
+     */
+    @DynamicPropertySource
+    static void workflowFiles(DynamicPropertyRegistry registry) throws IOException {
+        Path dir = tempDir("baton-security-workflows-");
+        Files.writeString(dir.resolve("harmless.yaml"), "name: harmless-file\npromptTemplate: Say hello\n");
+        Files.writeString(dir.resolve("flag-model.yaml"),
+                "name: flag-model-file\npromptTemplate: Say hello\nmodel: \"--dangerously-skip-permissions\"\n");
+        Files.writeString(dir.resolve("flag-tool.yaml"),
+                "name: flag-tool-file\npromptTemplate: Say hello\nallowedTools: [Read, \"-p\"]\n");
+        registry.add("baton.workflows.dir", dir::toString);
+    }
 
     static final String ANTHROPIC_CANARY = "sk-ant-canary-7f3e9b1c5a2d4e6f";
 
