@@ -13,6 +13,7 @@ import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
+import dev.baton.web.PlainText;
 import dev.baton.web.RetryLaterException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,6 +204,10 @@ public class SessionService {
     public void validatePrompt(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidFieldException("message", "must not be blank");
+        }
+        String problem = PlainText.problem(text);
+        if (problem != null) {
+            throw new InvalidFieldException("message", problem);
         }
         if (text.length() > properties.maxMessageChars()) {
             throw new InvalidFieldException("message",

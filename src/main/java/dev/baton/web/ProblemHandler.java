@@ -157,6 +157,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String message = switch (jackson) {
             case UnrecognizedPropertyException u -> "unknown field";
             case ValueInstantiationException v when v.getCause() instanceof IllegalArgumentException bad -> bad.getMessage();
+            // Text that cannot be stored (see PlainText): the reason alone, without the text.
+            case InvalidFormatException f when f.getTargetType() == String.class -> f.getOriginalMessage();
             case InvalidFormatException f -> "'" + f.getValue() + "' is not a valid " + typeName(f.getTargetType());
             case MismatchedInputException m -> "must be " + article(typeName(m.getTargetType()));
             default -> "has an invalid value";
