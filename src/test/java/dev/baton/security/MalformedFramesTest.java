@@ -49,6 +49,9 @@ class MalformedFramesTest extends SecurityTest {
                 BadFrame.text("message an object", "{\"type\":\"query\",\"message\":{\"text\":\"hi\"}}", "message"),
                 BadFrame.text("message empty", "{\"type\":\"query\",\"message\":\"\"}", "message"),
                 BadFrame.text("message blank", "{\"type\":\"query\",\"message\":\" \\n\\t \"}", "message"),
+                BadFrame.text("message with a NUL", "{\"type\":\"query\",\"message\":\"a\\u0000b\"}", "message"),
+                BadFrame.text("message with an unpaired surrogate", "{\"type\":\"query\",\"message\":\"a\\ud800\"}",
+                        "message"),
                 BadFrame.text("message over the limit", "{\"type\":\"query\",\"message\":\"" + "x".repeat(100_001)
                         + "\"}", "message"),
                 BadFrame.text("frame far over any message", "{\"type\":\"query\",\"message\":\"" + "y".repeat(1_000_000)

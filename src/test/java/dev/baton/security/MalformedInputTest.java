@@ -38,11 +38,15 @@ class MalformedInputTest extends SecurityTest {
 
     /** One entry of the corpus; {@code json} or {@code raw} is the body, {@code {{pad}}} in it becomes pad x's. */
     record BadRequest(String name, String as, String method, String path, JsonNode json, String raw, Integer pad,
-            String contentType, Map<String, String> headers, int status, String field) {
+            String padWith, String contentType, Map<String, String> headers, int status, String field) {
 
         String body() {
             String body = json != null ? JSON.writeValueAsString(json) : raw;
-            return body == null || pad == null ? body : body.replace("{{pad}}", "x".repeat(pad));
+            return body == null ? null : padded(body);
+        }
+
+        String padded(String text) {
+            return pad == null ? text : text.replace("{{pad}}", (padWith == null ? "x" : padWith).repeat(pad));
         }
     }
 
@@ -79,8 +83,7 @@ class MalformedInputTest extends SecurityTest {
                 var reply = http.send("admin".equals(bad.as()) ? ADMIN_KEY : userKey, bad.method(), path, bad.body(),
                         bad.contentType() == null ? "application/json" : bad.contentType(),
                         bad.headers() == null ? Map.of() : bad.headers().entrySet().stream().collect(
-                                java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                                        e -> bad.pad() == null ? e.getValue() : e.getValue().replace("{{pad}}", "x".repeat(bad.pad())))));
+                                java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> bad.padded(e.getValue()))));
                 counts.get("requests").incrementAndGet();
                 count(counts, reply.status() >= 400 && reply.status() < 500, "4xx");
                 count(counts, reply.status() >= 500, "5xx");
