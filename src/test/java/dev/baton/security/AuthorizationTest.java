@@ -118,6 +118,16 @@ class AuthorizationTest extends SecurityTest {
         assertThat(inQuery.status()).as("a key in the query string of a REST call").isEqualTo(401);
         counts.merge("401", 1, Integer::sum);
 
+        // The same Idempotency-Key from another user is another user's request: it must not find the owner's.
+        String mark = fixture.title().substring("owner-title-".length());
+        String otherTask = attacker.send(otherKey, "POST", "/api/v1/tasks", Map.of("name", "other-task",
+                "promptTemplate", "hi")).json().path("id").asString();
+        var sameKey = attacker.send(otherKey, "POST", "/api/v1/tasks/" + otherTask + "/execute", "{}",
+                "application/json", Map.of("Idempotency-Key", "deploy-" + mark));
+        assertThat(sameKey.status()).as(sameKey.toString()).isEqualTo(202);
+        assertThat(sameKey.json().path("executionId").asString()).isNotEqualTo(fixture.ids().get("execution"));
+        counts.merge("ownScope2xx", 1, Integer::sum);
+
         int sockets = webSocketHandshakes(fixture, otherKey, counts);
 
         // Nothing another user sent changed the owner's things.
@@ -209,8 +219,8 @@ class AuthorizationTest extends SecurityTest {
             String prompt = "owner-prompt-" + mark + " for {{service}}";
             String task = http.send(key, "POST", "/api/v1/tasks", Map.of("name", taskName, "promptTemplate", prompt,
                     "variables", Map.of("service", "owner-service-" + mark))).json().path("id").asString();
-            String execution = http.send(key, "POST", "/api/v1/tasks/" + task + "/execute", Map.of()).json()
-                    .path("executionId").asString();
+            String execution = http.send(key, "POST", "/api/v1/tasks/" + task + "/execute", "{}", "application/json",
+                    Map.of("Idempotency-Key", "deploy-" + mark)).json().path("executionId").asString();
             await().atMost(Duration.ofSeconds(60)).until(() -> http.send(key, "GET", "/api/v1/executions/" + execution,
                     null).json().path("status").asString().equals("completed"));
             String executionSession = http.send(key, "GET", "/api/v1/executions/" + execution, null).json()
