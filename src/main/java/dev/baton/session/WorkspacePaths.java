@@ -49,10 +49,12 @@ class WorkspacePaths {
     /**
      * Makes sure the directory a turn is about to run in exists and still lies inside the root. It was checked
      * when the session was made, but anything with access to the workspaces (another session's tools, too) may
-     * have swapped it for a symlink since.
+     * have swapped it, or a directory above it, for a symlink since. A directory outside this node's root was
+     * made by a node configured with another root; this node cannot judge it and only creates it.
      */
     void prepareForTurn(Path directory) {
-        if (!realAncestor(directory).startsWith(realRoot())) {
+        boolean underThisRoot = directory.normalize().startsWith(root);
+        if (underThisRoot && !realAncestor(directory).startsWith(realRoot())) {
             throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
         }
         try {
@@ -61,7 +63,7 @@ class WorkspacePaths {
             throw new InvalidFieldException(FIELD, "cannot be created: a file or a broken link is in its place");
         }
         // Checked again now that it exists: it may have been swapped between the first check and here.
-        if (!toReal(directory).startsWith(realRoot())) {
+        if (underThisRoot && !toReal(directory).startsWith(realRoot())) {
             throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
         }
     }

@@ -8,7 +8,6 @@ import dev.baton.claude.ClaudeEvent;
 import dev.baton.claude.ClaudeOutcome;
 import dev.baton.claude.ClaudeProperties;
 import dev.baton.claude.ClaudeRequest;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
