@@ -13,6 +13,7 @@ import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
+import dev.baton.web.PlainText;
 import dev.baton.web.RetryLaterException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,8 +147,8 @@ public class SessionService {
 
     private TurnResult runTurn(Session session, String text, TurnOptions options, Duration timeout) {
         long started = System.nanoTime();
-        // Someone may have removed the directory since the session was made; the CLI needs it to exist.
-        workspaces.create(Path.of(session.workingDirectory()));
+        // Someone may have removed the directory since the session was made, or put a symlink in its place.
+        workspaces.prepareForTurn(Path.of(session.workingDirectory()));
         SessionTurn turn = turns.save(new SessionTurn(session.id(), options.attempt()));
         var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
                 messages.lastSequence(session.id()), messages, options.observer());
@@ -203,6 +204,10 @@ public class SessionService {
     public void validatePrompt(String text) {
         if (text == null || text.isBlank()) {
             throw new InvalidFieldException("message", "must not be blank");
+        }
+        String problem = PlainText.problem(text);
+        if (problem != null) {
+            throw new InvalidFieldException("message", problem);
         }
         if (text.length() > properties.maxMessageChars()) {
             throw new InvalidFieldException("message",

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -39,17 +40,24 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     private static final int SEND_TIME_LIMIT_MS = 10_000;
     private static final int BUFFER_LIMIT_BYTES = 4 * 1024 * 1024;
     private static final int REPLAY_PAGE = 1000;
+    private static final String PARTS = "frameParts";
+    private static final String TOO_LONG = "frameTooLong";
 
     private final SessionService sessions;
     private final SessionEventBus bus;
     private final ObjectMapper json;
     private final Frames frames;
+    private final int maxFrameChars;
     private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
     private volatile boolean running;
 
-    SessionWebSocketHandler(SessionService sessions, SessionEventBus bus, ObjectMapper json) {
+    SessionWebSocketHandler(SessionService sessions, SessionEventBus bus, ObjectMapper json,
+            SessionProperties properties) {
         this.sessions = sessions;
+        // The longest frame a valid query can be: every character of the longest message written as a six-character
+        // JSON escape, plus room for the rest of the frame.
+        this.maxFrameChars = 6 * properties.maxMessageChars() + 1024;
         this.bus = bus;
         this.json = json;
         this.frames = new Frames(json);
@@ -81,16 +89,37 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         stream.replayed(history, after);
     }
 
+    /**
+     * Frames arrive in parts as large as the container's buffer (8 KiB on Tomcat), so that a frame longer than
+     * the buffer is not a protocol error that closes the socket: {@link #handleTextMessage} joins the parts up to
+     * {@link #maxFrameChars} and refuses a longer frame with an error frame, keeping the socket.
+     */
+    @Override
+    public boolean supportsPartialMessages() {
+        return true;
+    }
+
     @Override
     protected void handleTextMessage(WebSocketSession raw, TextMessage message) {
         var socket = (WebSocketSession) raw.getAttributes().get("socket");
+        String payload = assemble(raw, message.getPayload(), message.isLast());
+        if (payload == null) {
+            if (message.isLast()) {
+                send(socket, frames.error("bad_request", "frame: longer than " + maxFrameChars + " characters"));
+            }
+            return;
+        }
         UUID sessionId = (UUID) raw.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
         CurrentUser user = (CurrentUser) raw.getAttributes().get(SessionHandshakeInterceptor.USER);
         JsonNode frame;
         try {
-            frame = json.readTree(message.getPayload());
+            frame = json.readTree(payload);
         } catch (JacksonException e) {
             send(socket, frames.error("bad_request", "frame: not valid JSON"));
+            return;
+        }
+        if (!frame.isObject()) {
+            send(socket, frames.error("bad_request", "frame: must be a JSON object with a type"));
             return;
         }
         String type = frame.path("type").asString("");
@@ -107,6 +136,43 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
             case "ping" -> send(socket, frames.pong());
             default -> send(socket, frames.error("bad_request",
                     "type: expected 'query' or 'ping', got '" + type + "'"));
+        }
+    }
+
+    /** The whole frame once its last part is in; null before that, and for a frame that grew too long. */
+    private String assemble(WebSocketSession raw, String part, boolean last) {
+        var attributes = raw.getAttributes();
+        var parts = (StringBuilder) attributes.get(PARTS);
+        if (parts == null) {
+            if (last) {
+                return part.length() > maxFrameChars ? null : part;
+            }
+            parts = new StringBuilder();
+            attributes.put(PARTS, parts);
+        }
+        if (!attributes.containsKey(TOO_LONG)) {
+            if (parts.length() + part.length() > maxFrameChars) {
+                // Drop what came so far; the rest of this frame is only counted off.
+                attributes.put(TOO_LONG, true);
+                parts.setLength(0);
+                parts.trimToSize();
+            } else {
+                parts.append(part);
+            }
+        }
+        if (!last) {
+            return null;
+        }
+        attributes.remove(PARTS);
+        return attributes.remove(TOO_LONG) != null ? null : parts.toString();
+    }
+
+    /** The API speaks JSON text; a binary frame is refused like any other bad frame, and the socket stays. */
+    @Override
+    protected void handleBinaryMessage(WebSocketSession raw, BinaryMessage message) {
+        if (message.isLast()) {
+            send((WebSocketSession) raw.getAttributes().get("socket"),
+                    frames.error("bad_request", "frame: binary frames are not supported; send JSON text frames"));
         }
     }
 

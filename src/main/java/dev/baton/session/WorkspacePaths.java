@@ -46,6 +46,28 @@ class WorkspacePaths {
         return path;
     }
 
+    /**
+     * Makes sure the directory a turn is about to run in exists and still lies inside the root. It was checked
+     * when the session was made, but anything with access to the workspaces (another session's tools, too) may
+     * have swapped it, or a directory above it, for a symlink since. A directory outside this node's root was
+     * made by a node configured with another root; this node cannot judge it and only creates it.
+     */
+    void prepareForTurn(Path directory) {
+        boolean underThisRoot = directory.normalize().startsWith(root);
+        if (underThisRoot && !realAncestor(directory).startsWith(realRoot())) {
+            throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new InvalidFieldException(FIELD, "cannot be created: a file or a broken link is in its place");
+        }
+        // Checked again now that it exists: it may have been swapped between the first check and here.
+        if (underThisRoot && !toReal(directory).startsWith(realRoot())) {
+            throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
+        }
+    }
+
     void create(Path directory) {
         try {
             Files.createDirectories(directory);

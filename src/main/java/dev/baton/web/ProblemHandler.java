@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -14,13 +15,16 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -104,9 +108,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldError> errors = ex.getParameterValidationResults().stream()
                 .flatMap(r -> r.getResolvableErrors().stream()
-                        .map(err -> new FieldError(r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
+                        .map(err -> new FieldError(field(r, err), err.getDefaultMessage())))
                 .toList();
         return ResponseEntity.badRequest().body(withErrors(problem(HttpStatus.BAD_REQUEST, summary(errors)), errors));
+    }
+
+    /**
+     * The name a client knows the failed value by: the JSON path inside a body (a controller with other
+     * constraints validates its {@code @Valid} body here too), or the header's name rather than the Java
+     * parameter's.
+     */
+    private static String field(ParameterValidationResult result, MessageSourceResolvable error) {
+        if (error instanceof org.springframework.validation.FieldError inBody) {
+            return inBody.getField();
+        }
+        RequestHeader header = result.getMethodParameter().getParameterAnnotation(RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        return result.getMethodParameter().getParameterName();
     }
 
     @Override
@@ -121,26 +141,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Turns Jackson's view of a bad body into the JSON path of the field and a plain sentence. */
     static FieldError describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
+        if (cause instanceof InputCoercionException tooLarge && !tooLarge.getPath().isEmpty()) {
+            return new FieldError(path(tooLarge), "is out of range for " + article(typeName(tooLarge.getTargetType())));
+        }
         if (cause instanceof StreamReadException) {
             return new FieldError(null, "Malformed JSON request body");
         }
         if (!(cause instanceof JacksonException jackson)) {
             return new FieldError(null, "Request body is missing or unreadable");
         }
-        String field = jackson.getPath().stream()
-                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        String field = path(jackson);
         if (field.isEmpty()) {
             return new FieldError(null, "Request body must be a JSON object");
         }
         String message = switch (jackson) {
             case UnrecognizedPropertyException u -> "unknown field";
             case ValueInstantiationException v when v.getCause() instanceof IllegalArgumentException bad -> bad.getMessage();
+            // Text that cannot be stored (see PlainText): the reason alone, without the text.
+            case InvalidFormatException f when f.getTargetType() == String.class -> f.getOriginalMessage();
             case InvalidFormatException f -> "'" + f.getValue() + "' is not a valid " + typeName(f.getTargetType());
             case MismatchedInputException m -> "must be " + article(typeName(m.getTargetType()));
             default -> "has an invalid value";
         };
         return new FieldError(field, message);
+    }
+
+    private static String path(JacksonException jackson) {
+        return jackson.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     private static String typeName(Class<?> type) {

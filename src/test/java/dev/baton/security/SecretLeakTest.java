@@ -1,0 +1,176 @@
+package dev.baton.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A representative workload (session turns including a crashing CLI that prints the Anthropic key on stderr, task
+ * executions including failing and retried ones, schedule operations and a scheduled run), then a scan for three
+ * canaries: the admin's key, a user's key and the {@code ANTHROPIC_API_KEY} given to the CLI. None may appear in
+ * the application's log output (Baton at DEBUG), in any Temporal workflow's history, memo or search attributes,
+ * in any API answer (body or header) or WebSocket frame, or anywhere in the database.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecretLeakTest extends SecurityTest {
+
+    @Autowired
+    private WorkflowClient workflowClient;
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Test
+    void noSecretAppearsInLogsTemporalApiAnswersOrTheDatabase(CapturedOutput output) {
+        Http http = new Http(port);
+        var created = http.send(ADMIN_KEY, "POST", "/api/v1/users",
+                Map.of("username", "leak-" + UUID.randomUUID().toString().substring(0, 8), "role", "user"));
+        String userKey = created.json().path("apiKey").asString();
+        assertThat(userKey).startsWith("bat_");
+        Map<String, String> canaries = new LinkedHashMap<>();
+        canaries.put("adminKey", ADMIN_KEY);
+        canaries.put("userKey", userKey);
+        canaries.put("anthropicKey", ANTHROPIC_CANARY);
+
+        List<String> frames = workload(http, userKey);
+
+        // The one answer that shows a key by design: the user's creation, once, to the admin who asked.
+        List<Http.Reply> replies = http.received().stream().filter(r -> r != created).toList();
+        Map<String, Integer> found = new LinkedHashMap<>();
+        canaries.keySet().forEach(k -> found.put(k, 0));
+
+        String logs = output.getAll();
+        long logLines = logs.lines().count();
+        scan(canaries, found, logs);
+        assertThat(logs).as("the crash scenario ran and Baton logged at DEBUG").contains("Started Claude CLI pid");
+
+        var temporal = new TemporalWorkflows(workflowClient);
+        List<WorkflowExecutionInfo> workflows = temporal.all();
+        long events = 0;
+        long historyBytes = 0;
+        var stub = workflowClient.getWorkflowServiceStubs().blockingStub();
+        for (WorkflowExecutionInfo info : workflows) {
+            var history = temporal.history(info.getExecution());
+            events += history.getEventsCount();
+            byte[] bytes = history.toByteArray();
+            historyBytes += bytes.length;
+            // Payloads are JSON inside the protobuf bytes, so a canary in any payload is a substring of them.
+            scan(canaries, found, new String(bytes, StandardCharsets.UTF_8));
+            var described = stub.describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(workflowClient.getOptions().getNamespace()).setExecution(info.getExecution()).build());
+            // The memo and search attributes.
+            scan(canaries, found, described.getWorkflowExecutionInfo().toByteString().toStringUtf8());
+        }
+        assertThat(workflows).extracting(i -> i.getExecution().getWorkflowId())
+                .anyMatch(id -> id.startsWith("execution-")).anyMatch(id -> id.startsWith("schedule-"));
+
+        replies.forEach(r -> scan(canaries, found, r.text()));
+        frames.forEach(f -> scan(canaries, found, f));
+
+        long rows = 0;
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        for (String table : DatabaseSnapshot.take(dataSource).tables().keySet()) {
+            for (String row : jdbc.queryForList("select t::text from \"" + table + "\" t", String.class)) {
+                scan(canaries, found, row);
+                rows++;
+            }
+        }
+
+        report("secrets", counts("logLines", logLines, "workflows", workflows.size(), "historyEvents", events,
+                "historyBytes", historyBytes, "responses", replies.size(), "wsFrames", frames.size(), "dbRows", rows,
+                "adminKeyFound", found.get("adminKey"), "userKeyFound", found.get("userKey"),
+                "anthropicKeyFound", found.get("anthropicKey")));
+        assertThat(found).allSatisfy((canary, count) -> assertThat(count).as(canary).isZero());
+    }
+
+    private static void scan(Map<String, String> canaries, Map<String, Integer> found, String text) {
+        canaries.forEach((name, secret) -> {
+            for (int at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+                found.merge(name, 1, Integer::sum);
+            }
+        });
+    }
+
+    /** Everything a user does, with the failures that are most likely to carry a secret into an error message. */
+    private List<String> workload(Http http, String key) {
+        String session = http.send(key, "POST", "/api/v1/sessions", Map.of("title", "leaks")).json().path("id")
+                .asString();
+        String query = "/api/v1/sessions/" + session + "/query";
+        assertThat(http.send(key, "POST", query, Map.of("message", "hello")).status()).isEqualTo(200);
+        var crash = http.send(key, "POST", query, Map.of("message", "[[scenario:crash]]"));
+        assertThat(crash.json().path("error").path("type").asString()).as(crash.toString()).isEqualTo("cli_crashed");
+        // The fake printed the key it was given on stderr: proof the canary reached the CLI, and was redacted.
+        assertThat(crash.json().path("error").path("message").asString()).contains("api key [redacted]");
+        for (String scenario : List.of("error401", "error529", "stderr_only", "tool")) {
+            assertThat(http.send(key, "POST", query, Map.of("message", "[[scenario:" + scenario + "]]")).status())
+                    .isEqualTo(200);
+        }
+        http.send(key, "GET", "/api/v1/sessions/" + session, null);
+        http.send(key, "GET", "/api/v1/sessions/" + session + "/messages", null);
+        http.send(key, "GET", "/api/v1/sessions", null);
+        http.send(key, "GET", "/api/v1/users/me", null);
+        http.send(ADMIN_KEY, "GET", "/api/v1/users/me", null);
+        http.send(ADMIN_KEY, "GET", "/actuator/health", null);
+
+        List<String> frames = new ArrayList<>();
+        try (Socket socket = new Socket(port, "/ws/sessions/" + session + "?after=0", key)) {
+            socket.sendText("{\"type\":\"query\",\"message\":\"[[scenario:crash]] over the socket\"}");
+            JsonNode frame;
+            do {
+                frame = socket.next();
+                frames.add(frame.toString());
+            } while (!frame.path("type").asString().equals("error") || frame.path("error").path("type").asString()
+                    .equals("bad_request"));
+        }
+
+        String task = http.send(key, "POST", "/api/v1/tasks", Map.of("name", "leaky", "promptTemplate",
+                "Run {{scenario}}", "variables", Map.of("scenario", "[[scenario:echo]]"),
+                "retry", Map.of("maxAttempts", 2, "initialIntervalSeconds", 1))).json().path("id").asString();
+        String execute = "/api/v1/tasks/" + task + "/execute";
+        List<String> executions = new ArrayList<>();
+        for (String scenario : List.of("echo", "crash", "error401")) {
+            executions.add(http.send(key, "POST", execute, Map.of("variables",
+                    Map.of("scenario", "[[scenario:" + scenario + "]]"))).json().path("executionId").asString());
+        }
+        String schedule = "/api/v1/tasks/" + task + "/schedule";
+        assertThat(http.send(key, "PUT", schedule, Map.of("cron", "0 0 1 1 *", "paused", true, "note", "leak check"))
+                .status()).isEqualTo(200);
+        assertThat(http.send(key, "POST", schedule + "/trigger", null).status()).isEqualTo(202);
+        http.send(key, "POST", schedule + "/unpause", Map.of("note", "on"));
+        http.send(key, "POST", schedule + "/pause", Map.of("note", "off"));
+        JsonNode scheduled = await().atMost(Duration.ofSeconds(60)).until(
+                () -> http.send(key, "GET", schedule, null).json().path("recentRuns"),
+                runs -> runs.size() == 1 && runs.get(0).path("status").asString().equals("completed"));
+        executions.add(scheduled.get(0).path("executionId").asString());
+
+        for (String id : executions) {
+            await().atMost(Duration.ofSeconds(60)).until(
+                    () -> http.send(key, "GET", "/api/v1/executions/" + id, null).json().path("status").asString(),
+                    status -> status.equals("completed") || status.equals("failed"));
+            http.send(key, "GET", "/api/v1/executions/" + id + "/history", null);
+        }
+        assertThat(http.send(key, "GET", "/api/v1/executions/" + executions.get(1), null).json().path("attempt")
+                .asInt()).as("the crashing execution was retried").isEqualTo(2);
+        http.send(key, "GET", "/api/v1/tasks/" + task + "/executions", null);
+        assertThat(http.send(key, "DELETE", schedule, null).status()).isEqualTo(204);
+        return frames;
+    }
+}
