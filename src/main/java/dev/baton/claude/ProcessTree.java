@@ -50,6 +50,21 @@ final class ProcessTree {
         }
     }
 
+    /**
+     * Kills a process that is not our child (a CLI a dead Baton left behind) with its descendants, the same way:
+     * descendants first while it can still reap them, then the process itself.
+     */
+    static void kill(ProcessHandle root, Duration wait) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<ProcessHandle> targets = root.descendants().filter(ProcessTree::isRunning).toList();
+            if (targets.isEmpty()) {
+                break;
+            }
+            destroy(targets, wait);
+        }
+        destroy(List.of(root), wait);
+    }
+
     /** Kills the given processes and waits until they have exited. */
     static void destroy(Collection<ProcessHandle> handles, Duration wait) {
         List<ProcessHandle> running = handles.stream().filter(ProcessTree::isRunning).toList();
