@@ -33,6 +33,8 @@ import org.springframework.stereotype.Component;
 public class ClaudeCli {
 
     private static final Logger log = LoggerFactory.getLogger(ClaudeCli.class);
+    /** The environment variable, unique per run, that marks a CLI process and everything it starts. */
+    static final String RUN_MARKER = "BATON_CLI_RUN";
 
     private final ClaudeProperties properties;
     private final CommandResolver resolver;
@@ -101,8 +103,11 @@ public class ClaudeCli {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create Claude config directory " + request.configDirectory(), e);
         }
-        Map<String, String> environment = ChildEnvironment.build(System.getenv(), properties,
-                request.configDirectory());
+        Map<String, String> environment = new java.util.LinkedHashMap<>(ChildEnvironment.build(System.getenv(),
+                properties, request.configDirectory()));
+        // Inherited by everything the CLI starts, so its tool commands can be found even once re-parented.
+        String runMarker = RUN_MARKER + "=" + java.util.UUID.randomUUID();
+        environment.put(RUN_MARKER, runMarker.substring(RUN_MARKER.length() + 1));
         ProcessBuilder builder = new ProcessBuilder(arguments(command, request))
                 .directory(request.workingDirectory().toFile());
         builder.environment().clear();
@@ -117,8 +122,8 @@ public class ClaudeCli {
         Duration timeout = request.timeout() != null ? request.timeout() : properties.turnTimeout();
         List<String> secrets = ChildEnvironment.SECRETS.stream().map(environment::get).filter(Objects::nonNull)
                 .toList();
-        records.started(process, command);
-        ClaudeRun run = new ClaudeRun(process, onEvent, timeout, secrets, this::finished);
+        records.started(process, command, runMarker);
+        ClaudeRun run = new ClaudeRun(process, runMarker, onEvent, timeout, secrets, this::finished);
         live.add(run);
         log.debug("Started Claude CLI pid {} in {}", process.pid(), request.workingDirectory());
         run.begin(request.prompt());

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A JVM killed with {@code kill -9} runs no shutdown hook, so its CLI children are re-parented and live on: a hung
  * one for ever, a working one spending tokens for nobody. Java cannot make a child die with its parent, so the next
- * Baton on the same data directory cleans up instead. A file names the CLI's pid and start time, its command, and the
- * pid and start time of the JVM that started it. A leftover is killed (its whole process tree) only when that JVM is
- * gone and a process with the same pid, the same start time and the command in its command line still runs, so a
- * recycled pid is never signalled and a second live Baton sharing the directory keeps its CLIs.
+ * Baton on the same data directory cleans up instead. A file names the CLI's pid and start time, its command, its
+ * run marker (see {@link ClaudeCli#RUN_MARKER}) and the pid and start time of the JVM that started it. Only when that
+ * JVM is gone, a leftover is killed with its whole process tree if a process with the same pid, the same start time
+ * and the command in its command line still runs, so a recycled pid is never signalled and a second live Baton sharing
+ * the directory keeps its CLIs; and so is every process that still carries the run's marker.
  */
 final class CliProcessRecords {
 
@@ -45,13 +46,14 @@ final class CliProcessRecords {
         return new CliProcessRecords(dir);
     }
 
-    void started(Process process, String command) {
+    /** @param runMarker the environment entry the CLI and everything it starts inherit */
+    void started(Process process, String command, String runMarker) {
         if (dir == null) {
             return;
         }
         ProcessHandle cli = process.toHandle();
         String record = String.join("\n", Long.toString(cli.pid()), startOf(cli), Long.toString(self.pid()),
-                startOf(self), command) + "\n";
+                startOf(self), command, runMarker) + "\n";
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(Long.toString(cli.pid())), record, StandardCharsets.UTF_8);
@@ -97,6 +99,9 @@ final class CliProcessRecords {
                 ProcessTree.kill(leftover.get(), KILL_WAIT);
                 killed++;
             }
+            // Tool commands of the dead run whose CLI already exited: re-parented, but they carry its marker.
+            record.map(Record::runMarker).filter(m -> !m.isEmpty())
+                    .ifPresent(marker -> ProcessTree.destroy(ProcessTree.withEnvironmentEntry(marker), KILL_WAIT));
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
@@ -113,7 +118,7 @@ final class CliProcessRecords {
                 return Optional.empty();
             }
             return Optional.of(new Record(Long.parseLong(lines.get(0)), lines.get(1), Long.parseLong(lines.get(2)),
-                    lines.get(3), lines.get(4)));
+                    lines.get(3), lines.get(4), lines.size() > 5 ? lines.get(5) : ""));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
@@ -127,7 +132,8 @@ final class CliProcessRecords {
         return handle.info().startInstant().map(Instant::toString).orElse("");
     }
 
-    private record Record(long pid, String start, long ownerPid, String ownerStart, String command) {
+    private record Record(long pid, String start, long ownerPid, String ownerStart, String command,
+            String runMarker) {
 
         boolean ownerAlive() {
             return ProcessHandle.of(ownerPid).filter(ProcessHandle::isAlive)

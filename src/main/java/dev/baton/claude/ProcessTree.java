@@ -65,6 +65,65 @@ final class ProcessTree {
         destroy(List.of(root), wait);
     }
 
+    /**
+     * Running processes whose environment holds exactly {@code entry} ({@code NAME=value}), found through
+     * {@code /proc}; empty where there is no {@code /proc}. Unlike {@link Process#descendants()} this still finds a
+     * child whose parent died and which was re-parented away.
+     */
+    static List<ProcessHandle> withEnvironmentEntry(String entry) {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return List.of();
+        }
+        byte[] wanted = (entry + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> found = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path dir : entries) {
+                long pid = Long.parseLong(dir.getFileName().toString());
+                if (pid != self && environHas(dir.resolve("environ"), wanted)) {
+                    ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(found::add);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not scan /proc for {}: {}", entry, e.toString());
+        }
+        return found;
+    }
+
+    private static boolean environHas(Path environ, byte[] wanted) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(environ);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        outer:
+        for (int start = 0; start + wanted.length <= raw.length; ) {
+            for (int i = 0; i < wanted.length; i++) {
+                if (raw[start + i] != wanted[i]) {
+                    int next = indexOfNul(raw, start);
+                    if (next < 0) {
+                        return false;
+                    }
+                    start = next + 1;
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static int indexOfNul(byte[] raw, int from) {
+        for (int i = from; i < raw.length; i++) {
+            if (raw[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Kills the given processes and waits until they have exited. */
     static void destroy(Collection<ProcessHandle> handles, Duration wait) {
         List<ProcessHandle> running = handles.stream().filter(ProcessTree::isRunning).toList();

@@ -68,11 +68,27 @@ class CliProcessRecordsTest {
         cli = standInCli();
         CliProcessRecords live = CliProcessRecords.in(records);
 
-        live.started(cli, "sh");
+        live.started(cli, "sh", "BATON_CLI_RUN=test");
         assertThat(records.resolve(Long.toString(cli.pid()))).exists();
         live.ended(cli.pid());
 
         assertThat(records).isEmptyDirectory();
+    }
+
+    @Test
+    void killsAToolCommandOfADeadBatonWhoseCliAlreadyExited() throws Exception {
+        String marker = "BATON_CLI_RUN=" + java.util.UUID.randomUUID();
+        // A tool command that outlived its CLI: re-parented, so only the marker it inherited ties it to the run.
+        var builder = new ProcessBuilder("sleep", "300");
+        builder.environment().put("BATON_CLI_RUN", marker.substring("BATON_CLI_RUN=".length()));
+        cli = builder.start();
+        long goneCli = deadPid();
+        Files.writeString(records.resolve(Long.toString(goneCli)), String.join("\n", Long.toString(goneCli),
+                "2020-01-01T00:00:00Z", Long.toString(deadPid()), "2020-01-01T00:00:00Z", "sh", marker) + "\n");
+
+        CliProcessRecords.in(records).killLeftovers();
+
+        assertThat(cli.waitFor(5, TimeUnit.SECONDS)).as("the leftover tool command is dead").isTrue();
     }
 
     /** A shell with a child of its own, like a CLI running a tool command. */
