@@ -72,6 +72,7 @@ class EmbeddedBatonKillTest {
         Path configDir = dataDir.resolve("claude-config").resolve(sessionId);
         await("the gated CLI running").atMost(Duration.ofSeconds(30))
                 .until(() -> clis().size() == 1 && Files.exists(configDir.resolve("fake-claude-stdin.txt")));
+        int clisBeforeKill = clis().size();
         long firstCli = clis().getFirst().pid();
         long firstPostmaster = postmasters().getFirst().pid();
 
@@ -104,7 +105,7 @@ class EmbeddedBatonKillTest {
                 .put("status", finished.path("status").asString())
                 .put("previousRuns", finished.path("previousRunIds").size())
                 .put("resultMessages", results)
-                .put("cliProcessesBeforeKill", 1)
+                .put("cliProcessesBeforeKill", clisBeforeKill)
                 .put("cliOrphansAfterKill", orphanedClis)
                 .put("cliOrphansAfterRestart", firstCliAliveAfterRestart ? 1 : 0)
                 .put("postmastersAfterKill", orphanedPostmasters)
@@ -116,6 +117,8 @@ class EmbeddedBatonKillTest {
         assertThat(finished.path("status").asString()).as("execution: %s", finished).isEqualTo("completed");
         assertThat(finished.path("previousRunIds")).extracting(JsonNode::asString).containsExactly(firstRunId);
         assertThat(results).as("the turn finished exactly once").isEqualTo(1);
+        assertThat(clisBeforeKill).isEqualTo(1);
+        assertThat(orphanedClis).as("kill -9 leaves the CLI running").isEqualTo(1);
         assertThat(orphanedPostmasters).as("kill -9 leaves the embedded postmaster running").isEqualTo(1);
         assertThat(firstPostmasterAliveAfterRestart).as("the restart stopped the dead JVM's postmaster").isFalse();
         assertThat(firstCliAliveAfterRestart).as("the restart killed the dead JVM's CLI").isFalse();
