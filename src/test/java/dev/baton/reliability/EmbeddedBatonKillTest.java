@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The zero set-up Baton (embedded PostgreSQL, embedded Temporal, one data directory) is killed with {@code kill -9}
  * while a turn's CLI runs, and started again on the same data directory, as a service manager would. The execution
- * must end completed, not stuck; the dead JVM's PostgreSQL must not block the restart; and the dead JVM's CLI must not
- * live on.
+ * must end completed, not stuck; the dead JVM's PostgreSQL must not block the restart; the dead JVM's CLIs must not
+ * live on; and a session whose interactive turn died with the JVM must take queries again at once.
  */
 @Tag("slow")
 class EmbeddedBatonKillTest {
@@ -70,10 +70,21 @@ class EmbeddedBatonKillTest {
                 () -> first.get("/api/v1/executions/" + executionId).json().path("sessionId").asString(""),
                 id -> !id.isEmpty());
         Path configDir = dataDir.resolve("claude-config").resolve(sessionId);
-        await("the gated CLI running").atMost(Duration.ofSeconds(30))
-                .until(() -> clis().size() == 1 && Files.exists(configDir.resolve("fake-claude-stdin.txt")));
+        // And an interactive turn of a session, whose query gets no answer: the JVM dies under it.
+        String chatId = first.post("/api/v1/sessions", Map.of()).json().path("id").asString();
+        Thread.ofVirtual().start(() -> {
+            try {
+                first.post("/api/v1/sessions/" + chatId + "/query", Map.of("message", "[[scenario:gate]] chat"));
+            } catch (RuntimeException expected) {
+                // The connection breaks with the JVM.
+            }
+        });
+        Path chatConfig = dataDir.resolve("claude-config").resolve(chatId);
+        await("both gated CLIs running").atMost(Duration.ofSeconds(30))
+                .until(() -> clis().size() == 2 && Files.exists(configDir.resolve("fake-claude-stdin.txt"))
+                        && Files.exists(chatConfig.resolve("fake-claude-stdin.txt")));
         int clisBeforeKill = clis().size();
-        long firstCli = clis().getFirst().pid();
+        List<Long> firstClis = clis().stream().map(LocalProcesses.Proc::pid).toList();
         long firstPostmaster = postmasters().getFirst().pid();
 
         node.kill9();
@@ -84,12 +95,14 @@ class EmbeddedBatonKillTest {
         node = EmbeddedNode.start(dataDir, FAKE_CLAUDE, log);
         node.awaitReady();
         Api second = node.api;
-        boolean firstCliAliveAfterRestart = ProcessHandle.of(firstCli).map(ProcessHandle::isAlive).orElse(false);
+        long firstClisAliveAfterRestart = firstClis.stream()
+                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).count();
+        var chatAfterRestart = second.post("/api/v1/sessions/" + chatId + "/query", Map.of("message", "again"));
         boolean firstPostmasterAliveAfterRestart = ProcessHandle.of(firstPostmaster).map(ProcessHandle::isAlive)
                 .orElse(false);
         // The restarted execution runs the gated turn again, in a CLI of the new JVM.
         await("the recovered attempt's CLI").atMost(Duration.ofSeconds(60))
-                .until(() -> clis().stream().anyMatch(p -> p.pid() != firstCli));
+                .until(() -> clis().stream().anyMatch(p -> !firstClis.contains(p.pid())));
         Files.createFile(configDir.resolve("release"));
         JsonNode finished = await("the execution's end").atMost(Duration.ofSeconds(60))
                 .until(() -> second.get("/api/v1/executions/" + executionId).json(),
@@ -107,7 +120,8 @@ class EmbeddedBatonKillTest {
                 .put("resultMessages", results)
                 .put("cliProcessesBeforeKill", clisBeforeKill)
                 .put("cliOrphansAfterKill", orphanedClis)
-                .put("cliOrphansAfterRestart", firstCliAliveAfterRestart ? 1 : 0)
+                .put("cliOrphansAfterRestart", firstClisAliveAfterRestart)
+                .put("interruptedSessionQueryAfterRestart", chatAfterRestart.status())
                 .put("postmastersAfterKill", orphanedPostmasters)
                 .put("stalePostmasterAfterRestart", firstPostmasterAliveAfterRestart ? 1 : 0)
                 .put("cliProcessesAfterStop", clisAfterStop)
@@ -117,11 +131,13 @@ class EmbeddedBatonKillTest {
         assertThat(finished.path("status").asString()).as("execution: %s", finished).isEqualTo("completed");
         assertThat(finished.path("previousRunIds")).extracting(JsonNode::asString).containsExactly(firstRunId);
         assertThat(results).as("the turn finished exactly once").isEqualTo(1);
-        assertThat(clisBeforeKill).isEqualTo(1);
-        assertThat(orphanedClis).as("kill -9 leaves the CLI running").isEqualTo(1);
+        assertThat(clisBeforeKill).isEqualTo(2);
+        assertThat(orphanedClis).as("kill -9 leaves both CLIs running").isEqualTo(2);
         assertThat(orphanedPostmasters).as("kill -9 leaves the embedded postmaster running").isEqualTo(1);
         assertThat(firstPostmasterAliveAfterRestart).as("the restart stopped the dead JVM's postmaster").isFalse();
-        assertThat(firstCliAliveAfterRestart).as("the restart killed the dead JVM's CLI").isFalse();
+        assertThat(firstClisAliveAfterRestart).as("the restart killed the dead JVM's CLIs").isZero();
+        assertThat(chatAfterRestart.status()).as("the interrupted session takes queries again: %s", chatAfterRestart)
+                .isEqualTo(200);
         assertThat(clisAfterStop).as("processes left by Baton after a clean stop").isZero();
         assertThat(postmastersAfterStop).as("postmasters left after a clean stop").isZero();
     }
