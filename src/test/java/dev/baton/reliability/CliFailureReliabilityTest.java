@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -113,6 +114,30 @@ class CliFailureReliabilityTest extends IntegrationTest {
         assertThat(done.path("status").asString()).as("execution: %s", done).isEqualTo("completed");
         assertThat(done.path("attempt").asInt()).isEqualTo(2);
         assertThat(firstAttemptFailure(done)).isIn("timed_out", "cancelled");
+        assertThat(before).isZero();
+        assertThat(after).isZero();
+    }
+
+    /** Slow: two attempts of ten seconds each. */
+    @Test
+    @Tag("slow")
+    void aCliThatHangsEveryTimeEndsTimedOutAfterMaxAttemptsLeavingNoProcess() {
+        int before = processes().size();
+
+        JsonNode done = awaitEnd(execute(task("[[scenario:hang]] work", 2, 10)));
+        int after = processes().size();
+
+        Report.of("cli-hang-every-attempt")
+                .put("status", done.path("status").asString())
+                .put("attempts", done.path("attempt").asInt())
+                .put("maxAttempts", 2)
+                .put("timeoutSeconds", 10)
+                .put("errorType", done.path("error").path("type").asString())
+                .put("cliProcessesBefore", before)
+                .put("cliProcessesAfter", after)
+                .print();
+        assertThat(done.path("status").asString()).as("execution: %s", done).isEqualTo("timed_out");
+        assertThat(done.path("attempt").asInt()).isEqualTo(2);
         assertThat(before).isZero();
         assertThat(after).isZero();
     }
