@@ -75,7 +75,7 @@ final class ProcessTree {
         if (!Files.isDirectory(proc)) {
             return List.of();
         }
-        byte[] wanted = (entry + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String wanted = "\0" + entry + "\0";
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> found = new ArrayList<>();
         try (var entries = Files.newDirectoryStream(proc, "[0-9]*")) {
@@ -91,37 +91,14 @@ final class ProcessTree {
         return found;
     }
 
-    private static boolean environHas(Path environ, byte[] wanted) {
-        byte[] raw;
+    /** @param wanted the entry between NULs; environ is NUL-separated, read byte for byte as Latin-1 */
+    private static boolean environHas(Path environ, String wanted) {
         try {
-            raw = Files.readAllBytes(environ);
+            String entries = new String(Files.readAllBytes(environ), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return ("\0" + entries).contains(wanted);
         } catch (IOException | RuntimeException e) {
             return false;
         }
-        outer:
-        for (int start = 0; start + wanted.length <= raw.length; ) {
-            for (int i = 0; i < wanted.length; i++) {
-                if (raw[start + i] != wanted[i]) {
-                    int next = indexOfNul(raw, start);
-                    if (next < 0) {
-                        return false;
-                    }
-                    start = next + 1;
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static int indexOfNul(byte[] raw, int from) {
-        for (int i = from; i < raw.length; i++) {
-            if (raw[i] == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Kills the given processes and waits until they have exited. */
