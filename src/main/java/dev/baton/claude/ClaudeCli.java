@@ -1,5 +1,6 @@
 package dev.baton.claude;
 
+import dev.baton.BatonProperties;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +33,8 @@ import org.springframework.stereotype.Component;
 public class ClaudeCli {
 
     private static final Logger log = LoggerFactory.getLogger(ClaudeCli.class);
+    /** The environment variable, unique per run, that marks a CLI process and everything it starts. */
+    static final String RUN_MARKER = "BATON_CLI_RUN";
 
     private final ClaudeProperties properties;
     private final CommandResolver resolver;
@@ -38,11 +42,31 @@ public class ClaudeCli {
     private final Semaphore slots;
     private final Set<ClaudeRun> live = ConcurrentHashMap.newKeySet();
     private final Object idle = new Object();
+    private final CliProcessRecords records;
 
+    /** Without a data directory: records no pids and cleans up after no crashed Baton. */
     public ClaudeCli(ClaudeProperties properties) {
+        this(properties, CliProcessRecords.none());
+    }
+
+    /**
+     * Kills, before anything else, the CLIs a Baton that died on this data directory left running, and records the
+     * pid of every CLI it starts there (see {@link CliProcessRecords}).
+     */
+    @Autowired
+    public ClaudeCli(ClaudeProperties properties, BatonProperties baton) {
+        this(properties, CliProcessRecords.in(baton.dataDir().resolve("cli-processes")));
+    }
+
+    private ClaudeCli(ClaudeProperties properties, CliProcessRecords records) {
         this.properties = properties;
         this.resolver = new CommandResolver(properties, Path.of(""), System.getenv("PATH"));
         this.slots = new Semaphore(properties.maxConcurrent(), true);
+        this.records = records;
+        int killed = records.killLeftovers();
+        if (killed > 0) {
+            log.warn("Killed {} Claude CLI process(es) left running by a Baton that did not shut down", killed);
+        }
     }
 
     /**
@@ -79,8 +103,11 @@ public class ClaudeCli {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create Claude config directory " + request.configDirectory(), e);
         }
-        Map<String, String> environment = ChildEnvironment.build(System.getenv(), properties,
-                request.configDirectory());
+        Map<String, String> environment = new java.util.LinkedHashMap<>(ChildEnvironment.build(System.getenv(),
+                properties, request.configDirectory()));
+        // Inherited by everything the CLI starts, so its tool commands can be found even once re-parented.
+        String runMarker = RUN_MARKER + "=" + java.util.UUID.randomUUID();
+        environment.put(RUN_MARKER, runMarker.substring(RUN_MARKER.length() + 1));
         ProcessBuilder builder = new ProcessBuilder(arguments(command, request))
                 .directory(request.workingDirectory().toFile());
         builder.environment().clear();
@@ -95,7 +122,8 @@ public class ClaudeCli {
         Duration timeout = request.timeout() != null ? request.timeout() : properties.turnTimeout();
         List<String> secrets = ChildEnvironment.SECRETS.stream().map(environment::get).filter(Objects::nonNull)
                 .toList();
-        ClaudeRun run = new ClaudeRun(process, onEvent, timeout, secrets, this::finished);
+        records.started(process, command, runMarker);
+        ClaudeRun run = new ClaudeRun(process, runMarker, onEvent, timeout, secrets, this::finished);
         live.add(run);
         log.debug("Started Claude CLI pid {} in {}", process.pid(), request.workingDirectory());
         run.begin(request.prompt());
@@ -103,6 +131,7 @@ public class ClaudeCli {
     }
 
     private void finished(ClaudeRun run) {
+        records.ended(run.pid());
         live.remove(run);
         slots.release();
         synchronized (idle) {

@@ -34,6 +34,7 @@ public final class ClaudeRun {
     private static final long DESCENDANT_POLL_MILLIS = 500;
 
     private final Process process;
+    private final String runMarker;
     private final Consumer<ClaudeEvent> onEvent;
     private final Duration timeout;
     private final List<String> secrets;
@@ -45,9 +46,11 @@ public final class ClaudeRun {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CompletableFuture<ClaudeOutcome> outcome = new CompletableFuture<>();
 
-    ClaudeRun(Process process, Consumer<ClaudeEvent> onEvent, Duration timeout, List<String> secrets,
-            Consumer<ClaudeRun> onEnd) {
+    /** @param runMarker the {@code NAME=value} environment entry every process of this run inherits */
+    ClaudeRun(Process process, String runMarker, Consumer<ClaudeEvent> onEvent, Duration timeout,
+            List<String> secrets, Consumer<ClaudeRun> onEnd) {
         this.process = process;
+        this.runMarker = runMarker;
         this.onEvent = onEvent;
         this.timeout = timeout;
         this.secrets = secrets.stream().filter(s -> s.length() >= 8).toList();
@@ -146,7 +149,9 @@ public final class ClaudeRun {
         ClaudeOutcome result;
         try {
             int exitCode = waitForExit();
-            // Whatever the CLI started and left behind must not outlive the run.
+            // Whatever the CLI started and left behind must not outlive the run: the descendants seen while it ran,
+            // and those started since the last look, which its exit re-parented out of descendants()' sight.
+            seenDescendants.addAll(ProcessTree.withEnvironmentEntry(runMarker));
             ProcessTree.destroy(seenDescendants, KILL_WAIT);
             drain(stdoutReader, process.getInputStream());
             drain(stderrReader, process.getErrorStream());
@@ -193,6 +198,7 @@ public final class ClaudeRun {
 
     private void killTree() {
         ProcessTree.kill(process, seenDescendants, KILL_WAIT);
+        ProcessTree.destroy(ProcessTree.withEnvironmentEntry(runMarker), KILL_WAIT);
     }
 
     /** Waits for a reader to reach end of stream; if something still holds the pipe open, stops reading. */

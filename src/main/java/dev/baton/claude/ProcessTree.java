@@ -50,6 +50,57 @@ final class ProcessTree {
         }
     }
 
+    /**
+     * Kills a process that is not our child (a CLI a dead Baton left behind) with its descendants, the same way:
+     * descendants first while it can still reap them, then the process itself.
+     */
+    static void kill(ProcessHandle root, Duration wait) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<ProcessHandle> targets = root.descendants().filter(ProcessTree::isRunning).toList();
+            if (targets.isEmpty()) {
+                break;
+            }
+            destroy(targets, wait);
+        }
+        destroy(List.of(root), wait);
+    }
+
+    /**
+     * Running processes whose environment holds exactly {@code entry} ({@code NAME=value}), found through
+     * {@code /proc}; empty where there is no {@code /proc}. Unlike {@link Process#descendants()} this still finds a
+     * child whose parent died and which was re-parented away.
+     */
+    static List<ProcessHandle> withEnvironmentEntry(String entry) {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return List.of();
+        }
+        String wanted = "\0" + entry + "\0";
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> found = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path dir : entries) {
+                long pid = Long.parseLong(dir.getFileName().toString());
+                if (pid != self && environHas(dir.resolve("environ"), wanted)) {
+                    ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(found::add);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not scan /proc for {}: {}", entry, e.toString());
+        }
+        return found;
+    }
+
+    /** @param wanted the entry between NULs; environ is NUL-separated, read byte for byte as Latin-1 */
+    private static boolean environHas(Path environ, String wanted) {
+        try {
+            String entries = new String(Files.readAllBytes(environ), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return ("\0" + entries).contains(wanted);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Kills the given processes and waits until they have exited. */
     static void destroy(Collection<ProcessHandle> handles, Duration wait) {
         List<ProcessHandle> running = handles.stream().filter(ProcessTree::isRunning).toList();

@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -22,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 class EmbeddedPostgresConfig {
 
     static final String DATABASE = "postgres";
+    private static final Duration STALE_POSTMASTER_WAIT = Duration.ofSeconds(30);
 
     /**
      * {@code baton.embedded-database.*}. The embedded binaries start PostgreSQL with fsync off, which suits
@@ -36,6 +38,7 @@ class EmbeddedPostgresConfig {
             throws IOException {
         Path dir = baton.dataDir().resolve("postgres");
         Files.createDirectories(dir);
+        StalePostmaster.stopIfLeftBehind(dir, STALE_POSTMASTER_WAIT);
         String durable = properties.durable() ? "on" : "off";
         return EmbeddedPostgres.builder()
                 .setDataDirectory(dir)

@@ -35,6 +35,12 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
             where id = :id and turn_owner = :owner""")
     void releaseTurn(UUID id, String owner);
 
+    /** Frees every session; only for a startup on which no turn can be running (see InterruptedTurns). */
+    @Modifying
+    @Query(nativeQuery = true, value = """
+            update sessions set turn_lease_until = null, turn_owner = null where turn_owner is not null""")
+    int releaseAllTurns();
+
     @Query(nativeQuery = true, value = "select turn_lease_until > now() from sessions where id = :id")
     Optional<Boolean> turnActive(UUID id);
 }

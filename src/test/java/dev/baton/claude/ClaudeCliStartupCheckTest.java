@@ -2,9 +2,11 @@ package dev.baton.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.BatonProperties;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -16,12 +18,17 @@ import org.springframework.context.annotation.Import;
 @ExtendWith(OutputCaptureExtension.class)
 class ClaudeCliStartupCheckTest {
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner()
-            .withUserConfiguration(ClaudeWiring.class);
+    @TempDir
+    Path dataDir;
+
+    private ApplicationContextRunner context() {
+        return new ApplicationContextRunner().withUserConfiguration(ClaudeWiring.class)
+                .withPropertyValues("baton.data-dir=" + dataDir);
+    }
 
     @Test
     void missingCliIsOneClearWarningWithoutStackTrace(CapturedOutput output) {
-        context.withPropertyValues("baton.claude.command=/nonexistent/claude").run(beans -> {
+        context().withPropertyValues("baton.claude.command=/nonexistent/claude").run(beans -> {
             beans.getBean(ClaudeCliStartupCheck.class).run(new DefaultApplicationArguments());
 
             assertThat(output.getAll()).containsOnlyOnce("Claude CLI not found")
@@ -34,7 +41,7 @@ class ClaudeCliStartupCheckTest {
     @Test
     void presentCliIsNamed(CapturedOutput output) {
         String fake = Path.of("src/test/scripts/fake-claude").toAbsolutePath().toString();
-        context.withPropertyValues("baton.claude.command=" + fake).run(beans -> {
+        context().withPropertyValues("baton.claude.command=" + fake).run(beans -> {
             beans.getBean(ClaudeCliStartupCheck.class).run(new DefaultApplicationArguments());
 
             assertThat(beans.getBean(ClaudeCli.class).available()).isTrue();
@@ -43,7 +50,7 @@ class ClaudeCliStartupCheckTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(ClaudeProperties.class)
+    @EnableConfigurationProperties({ClaudeProperties.class, BatonProperties.class})
     @Import({ClaudeCli.class, ClaudeCliStartupCheck.class})
     static class ClaudeWiring {
     }

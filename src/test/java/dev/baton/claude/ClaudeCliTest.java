@@ -294,6 +294,30 @@ class ClaudeCliTest {
         return tree;
     }
 
+    @Test
+    void aToolCommandLeftByACliThatCrashedAtOnceDiesWithTheRun() throws Exception {
+        // The fake starts "sleep 600" in the background and exits 3 within milliseconds: before any look at its
+        // descendants, so only the run's environment marker can still find the re-parented sleep.
+        ClaudeOutcome outcome = cli(2).start(request("[[scenario:crash_once]]"), events::add).await();
+
+        assertThat(outcome.failure().type()).isEqualTo(FailureType.CLI_CRASHED);
+        assertThat(sleepsOfThisTest()).as("the crashed CLI's tool command").isEmpty();
+    }
+
+    /** Sleeps whose CLAUDE_CONFIG_DIR is this test's: found through /proc, wherever they were re-parented. */
+    private List<ProcessHandle> sleepsOfThisTest() {
+        String marker = "CLAUDE_CONFIG_DIR=" + config;
+        return ProcessHandle.allProcesses().filter(ClaudeCliTest::isSleep).filter(ProcessTree::isRunning)
+                .filter(p -> {
+                    try {
+                        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")))
+                                .contains(marker + "\0");
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }).toList();
+    }
+
     private static boolean isSleep(ProcessHandle process) {
         return process.info().command().map(c -> c.endsWith("/sleep")).orElse(false);
     }

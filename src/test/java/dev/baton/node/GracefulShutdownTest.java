@@ -120,9 +120,17 @@ class GracefulShutdownTest {
     }
 
     /** Fake CLI processes started by this JVM. */
+    /**
+     * The fake CLI processes, not counting the short-lived subshells the script forks for {@code $(...)}, which carry
+     * the same command line: those have a fake CLI as their parent.
+     */
     private static List<ProcessHandle> fakeClis() {
-        return ProcessHandle.current().descendants()
-                .filter(process -> process.info().commandLine().orElse("").contains("fake-claude"))
+        return ProcessHandle.current().descendants().filter(GracefulShutdownTest::isFake)
+                .filter(process -> process.parent().map(parent -> !isFake(parent)).orElse(true))
                 .toList();
+    }
+
+    private static boolean isFake(ProcessHandle process) {
+        return process.info().commandLine().orElse("").contains("fake-claude");
     }
 }

@@ -191,6 +191,10 @@ class MultiProcessTest {
                         "running"::equals);
         Node victim = workerRunning(sessionId);
         Node survivor = victim == workerB ? workerC : workerB;
+        // The fake notes its stdin before it prints; wait until the attempt's first line is stored, so there is
+        // a lost attempt's message to keep.
+        await("attempt 1's first message stored").atMost(Duration.ofSeconds(30))
+                .until(() -> !messages(api, sessionId).isEmpty());
 
         victim.kill();
 
@@ -198,9 +202,27 @@ class MultiProcessTest {
         releaseOnceItRunsOn(survivor, sessionId);
 
         JsonNode finished = awaitEnd(api, executionId);
+        Counts counts = Counts.of(executionId, sessionId);
+        List<JsonNode> messages = messages(api, sessionId);
+        dev.baton.reliability.Report.of("worker-kill9-two-workers")
+                .put("status", finished.path("status").asString())
+                .put("attempts", finished.path("attempt").asInt())
+                .put("attemptsWithMessages", messages.stream().map(m -> m.path("attempt").asInt()).distinct().count())
+                .put("completedRowsInPostgres", counts.completedRows())
+                .put("completedTurnsInPostgres", counts.completedTurns())
+                .put("resultMessages", counts.resultMessages())
+                .put("temporalRunStatus", counts.temporalStatus())
+                .put("temporalRuns", counts.temporalRuns())
+                .put("completedTurnActivities", counts.completedTurnActivities())
+                .print();
         assertThat(finished.path("status").asString()).as("execution: %s", finished).isEqualTo("completed");
         assertThat(finished.path("attempt").asInt()).isGreaterThanOrEqualTo(2);
-        List<JsonNode> messages = messages(api, sessionId);
+        assertThat(counts.completedRows()).as("exactly one completion in PostgreSQL").isEqualTo(1);
+        assertThat(counts.completedTurns()).as("exactly one completed turn").isEqualTo(1);
+        assertThat(counts.resultMessages()).isEqualTo(1);
+        assertThat(counts.temporalStatus()).isEqualTo("completed");
+        assertThat(counts.temporalRuns()).as("one workflow run, no restart").isEqualTo(1);
+        assertThat(counts.completedTurnActivities()).isEqualTo(1);
         Set<Integer> attempts = messages.stream().map(m -> m.path("attempt").asInt()).collect(Collectors.toSet());
         assertThat(attempts).as("the lost attempt's messages are kept").contains(1, finished.path("attempt").asInt());
         assertThat(messages).filteredOn(m -> "result".equals(m.path("type").asString()))
@@ -211,6 +233,57 @@ class MultiProcessTest {
                 .as("no attempt was refused because the dead node still held the session").doesNotContain("session_busy");
         assertThat(messages).extracting(m -> m.path("sequence").asLong()).doesNotHaveDuplicates();
         assertThat(marker).as("the api node never ran a CLI").doesNotExist();
+    }
+
+    /**
+     * What PostgreSQL and the Temporal server hold about one execution: its completed row, its completed turns and
+     * result messages, and its workflow's status, runs and completed turn activities.
+     */
+    private record Counts(int completedRows, int completedTurns, int resultMessages, String temporalStatus,
+            int temporalRuns, int completedTurnActivities) {
+
+        static Counts of(String executionId, String sessionId) {
+            var jdbc = new org.springframework.jdbc.core.JdbcTemplate(postgres.getPostgresDatabase());
+            UUID execution = UUID.fromString(executionId);
+            UUID session = UUID.fromString(sessionId);
+            int rows = jdbc.queryForObject(
+                    "select count(*) from task_executions where id = ? and status = 'COMPLETED'", Integer.class,
+                    execution);
+            int turns = jdbc.queryForObject(
+                    "select count(*) from session_turns where session_id = ? and status = 'COMPLETED'", Integer.class,
+                    session);
+            int results = jdbc.queryForObject(
+                    "select count(*) from session_messages where session_id = ? and type = 'result'", Integer.class,
+                    session);
+            var stubs = io.temporal.serviceclient.WorkflowServiceStubs.newServiceStubs(
+                    io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder().setTarget(cluster).build());
+            try {
+                var client = io.temporal.client.WorkflowClient.newInstance(stubs);
+                String workflowId = "execution-" + executionId;
+                var info = stubs.blockingStub().describeWorkflowExecution(
+                        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                                .setNamespace("default")
+                                .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                                        .setWorkflowId(workflowId))
+                                .build()).getWorkflowExecutionInfo();
+                String status = info.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase();
+                var events = client.fetchHistory(workflowId).getEvents();
+                Set<Long> turnScheduled = events.stream()
+                        .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+                        .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("RunTurn"))
+                        .map(io.temporal.api.history.v1.HistoryEvent::getEventId).collect(Collectors.toSet());
+                int completedTurns = (int) events.stream()
+                        .filter(e -> e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
+                        .filter(e -> turnScheduled.contains(e.getActivityTaskCompletedEventAttributes().getScheduledEventId()))
+                        .count();
+                int runs = jdbc.queryForObject(
+                        "select 1 + cardinality(previous_run_ids) from task_executions where id = ?", Integer.class,
+                        execution);
+                return new Counts(rows, turns, results, status, runs, completedTurns);
+            } finally {
+                stubs.shutdownNow();
+            }
+        }
     }
 
     /** The worker node whose fake CLI took the session's turn. */

@@ -144,6 +144,7 @@ class RealClaudeCliTest extends IntegrationTest {
         STUB.replyError(529, "overloaded_error", "Overloaded").replyText("Cluster healthy");
 
         JsonNode done = awaitEnd(taskExecution("check the cluster"));
+        report("real-cli-529-temporal-retry", done);
 
         assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("completed");
         assertThat(done.path("attempt").asInt()).isEqualTo(2);
@@ -155,10 +156,45 @@ class RealClaudeCliTest extends IntegrationTest {
     }
 
     @Test
+    void taskRateLimitedOnTheFirstAttemptCompletesAfterTemporalRetriesIt() {
+        STUB.replyError(429, "rate_limit_error", "Number of requests has exceeded your rate limit")
+                .replyText("Report ready");
+
+        JsonNode done = awaitEnd(taskExecution("write the report"));
+        report("real-cli-429-temporal-retry", done);
+
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.path("attempt").asInt()).as("Temporal's retry, not the CLI's (max-retries=0)").isEqualTo(2);
+        assertThat(done.path("response").asString()).isEqualTo("Report ready");
+        assertThat(STUB.conversationRequests()).hasSize(2);
+        assertThat(cliRetries(done)).isZero();
+    }
+
+    /**
+     * One {@code RELIABILITY |} line for a task case (see {@code dev.baton.reliability.Report}): the attempts are
+     * Temporal's, the {@code api_retry} lines the CLI's own retries, the requests what reached the stub API.
+     */
+    private void report(String name, JsonNode done) {
+        dev.baton.reliability.Report.of(name)
+                .put("status", done.path("status").asString())
+                .put("errorType", done.path("error").path("type").asString("none"))
+                .put("temporalAttempts", done.path("attempt").asInt())
+                .put("cliRetries", cliRetries(done))
+                .put("stubConversationRequests", STUB.conversationRequests().size())
+                .print();
+    }
+
+    private long cliRetries(JsonNode execution) {
+        return user.get("/api/v1/sessions/" + execution.path("sessionId").asString() + "/messages").json()
+                .valueStream().filter(m -> "api_retry".equals(m.path("subtype").asString())).count();
+    }
+
+    @Test
     void taskWithABadKeyFailsAfterExactlyOneAttempt() {
         STUB.replyError(401, "authentication_error", "invalid x-api-key");
 
         JsonNode done = awaitEnd(taskExecution("anything"));
+        report("real-cli-401-no-retry", done);
 
         assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("failed");
         assertThat(done.path("attempt").asInt()).isEqualTo(1);
