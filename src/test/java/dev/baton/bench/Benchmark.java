@@ -22,6 +22,9 @@ import java.util.Locale;
  */
 public final class Benchmark {
 
+    /** The stub's key: not a real one, and like any key Baton passes it to the CLI and nowhere else. */
+    private static final String API_KEY = "sk-ant-bench-not-a-real-key";
+
     private final Config config;
     private final Report report = new Report();
     private final List<BatonNode> nodes = new ArrayList<>();
@@ -101,13 +104,34 @@ public final class Benchmark {
         Startup.report(report, node, coldStart, warmStart);
 
         boolean ok = true;
-        if (Boolean.getBoolean("benchmark.probe")) {
-            Probe.run(node, config.runDir());
-            return true;
+        try (Database db = Database.connect(node)) {
+            if (Boolean.getBoolean("benchmark.probe")) {
+                Probe.run(node, config.runDir());
+                return true;
+            }
+            ok &= phase("1. Execute accepted", () -> ExecuteLatency.run(node, db, report, quick));
+            ok &= phase("2. Orchestration overhead", () -> Overhead.run(node, db, report, quick));
+            Path profile = Files.createDirectories(config.repository().resolve("target/benchmark"))
+                    .resolve("throughput.jfr");
+            ok &= phase("3. Throughput", () -> Throughput.run(node, db, report, quick, 8, profile));
+            ok &= phase("4. Streaming latency", () -> StreamingLatency.run(node, report, quick));
+            ok &= phase("5. Session overhead", () -> SessionOverhead.run(node, report, quick,
+                    new SessionOverhead.Direct(config.benchClaude(), config.runDir(), cliEnvironment(),
+                            stub.baseUrl(), API_KEY)));
         }
-        ok &= phase("1. Execute accepted", () -> ExecuteLatency.run(node, report, quick));
         node.stop();
         nodes.remove(node);
+
+        // A second node for the phases that need many CLI slots; the same data directory, so a warm start.
+        int wide = 256;
+        BatonNode wideNode = start("wide", dataDir, wide);
+        wideNode.awaitReady(Duration.ofMinutes(3));
+        try (Database db = Database.connect(wideNode)) {
+            ok &= phase("3. Throughput (" + wide + ")", () -> Throughput.run(wideNode, db, report, quick, wide, null));
+            ok &= phase("6. Concurrency", () -> Concurrency.run(wideNode, report, wide));
+        }
+        wideNode.stop();
+        nodes.remove(wideNode);
         return ok;
     }
 
@@ -128,20 +152,23 @@ public final class Benchmark {
     }
 
     private BatonNode start(String name, Path dataDir, int maxConcurrent) throws IOException {
-        Map<String, String> cliEnvironment = new HashMap<>();
-        Path home = Files.createDirectories(config.runDir().resolve("cli-home"));
-        Path tmp = Files.createDirectories(config.runDir().resolve("cli-tmp"));
-        // A home of its own: the real CLI's Bash tool snapshots the login shell, and this machine's dotfiles are
-        // not what is measured. The temp directory keeps the CLI's socket files inside the run directory.
-        cliEnvironment.put("HOME", home.toString());
-        cliEnvironment.put("TMPDIR", tmp.toString());
-        cliEnvironment.put("BENCH_REAL_CLI", config.realCli().toString());
-        Map<String, String> environment = Map.of("ANTHROPIC_BASE_URL", stub.baseUrl(),
-                "ANTHROPIC_API_KEY", "sk-ant-bench-not-a-real-key");
+        Map<String, String> environment = Map.of("ANTHROPIC_BASE_URL", stub.baseUrl(), "ANTHROPIC_API_KEY", API_KEY);
         BatonNode node = BatonNode.start(name, config.runDir(), dataDir, config.benchClaude(), maxConcurrent,
-                cliEnvironment, environment);
+                cliEnvironment(), environment);
         nodes.add(node);
         return node;
+    }
+
+    /** What every CLI process gets on top of Baton's own child environment ({@code baton.claude.environment}). */
+    private Map<String, String> cliEnvironment() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        // A home of its own: the real CLI's Bash tool snapshots the login shell, and this machine's dotfiles are
+        // not what is measured. The temp directory keeps the CLI's socket files inside the run directory.
+        env.put("HOME", Files.createDirectories(config.runDir().resolve("cli-home")).toString());
+        env.put("TMPDIR", Files.createDirectories(config.runDir().resolve("cli-tmp")).toString());
+        env.put("BENCH_REAL_CLI", config.realCli().toString());
+        env.put("BENCH_STREAM_LINES", Integer.toString(StreamingLatency.LINES_PER_TURN));
+        return env;
     }
 
     private void header(Machine machine) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.sql.SQLException;
 
 /**
  * Figure 1: how long {@code POST /api/v1/tasks/{id}/execute} takes to answer, async (202 at once) against sync
@@ -16,18 +17,17 @@ final class ExecuteLatency {
     private ExecuteLatency() {
     }
 
-    static void run(BatonNode node, Report report, boolean quick) throws TimeoutException {
+    static void run(BatonNode node, Database db, Report report, boolean quick) throws TimeoutException, SQLException {
         Http http = node.http();
         String taskId = Load.createTask(http, "bench-noop");
         String path = "/api/v1/tasks/" + taskId + "/execute";
         int[] asyncCounts = quick ? new int[] {30, 96, 192} : new int[] {100, 320, 640};
         int[] syncCounts = quick ? new int[] {5, 16, 64} : new int[] {20, 64, 128};
 
-        double finishedBefore = Metrics.of(http).executionsFinished();
-        int warmUp = quick ? 20 : 50;
+        // Enough for the JIT to compile the request path; fewer left the first levels measuring the interpreter.
+        int warmUp = quick ? 100 : 300;
         Load.closedLoop(4, warmUp, i -> http.post(path, Map.of()).status() == 202);
-        double expected = finishedBefore + warmUp;
-        Load.awaitExecutionsFinished(http, expected, Duration.ofMinutes(3));
+        db.awaitNoUnfinished(Duration.ofMinutes(3));
 
         Report.Section section = report.section("1. Execute accepted");
         section.note("`POST /api/v1/tasks/{id}/execute` on one task whose CLI is the no-op `bench-claude` "
@@ -42,8 +42,7 @@ final class ExecuteLatency {
         for (int l = 0; l < LEVELS.length; l++) {
             List<Load.Timed> results = Load.closedLoop(LEVELS[l], asyncCounts[l],
                     i -> http.post(path, Map.of()).status() == 202);
-            expected += asyncCounts[l];
-            Load.awaitExecutionsFinished(http, expected, Duration.ofMinutes(5));
+            db.awaitNoUnfinished(Duration.ofMinutes(5));
             Samples latency = Load.millis(results);
             asyncP50[l] = latency.p50();
             String label = "async, " + LEVELS[l] + " client" + (LEVELS[l] == 1 ? "" : "s");
@@ -59,7 +58,6 @@ final class ExecuteLatency {
         for (int l = 0; l < LEVELS.length; l++) {
             List<Load.Timed> results = Load.closedLoop(LEVELS[l], syncCounts[l],
                     i -> completed(http.post(path, Map.of("executionMode", "sync"))));
-            expected += syncCounts[l];
             Samples latency = Load.millis(results);
             String label = "sync, " + LEVELS[l] + " client" + (LEVELS[l] == 1 ? "" : "s");
             section.row(label + ": p50", Report.ms(latency.p50()));
@@ -68,7 +66,7 @@ final class ExecuteLatency {
             section.row("async p50 ÷ sync p50, " + LEVELS[l] + " client" + (LEVELS[l] == 1 ? "" : "s"),
                     Report.format(asyncP50[l] / latency.p50()) + "×");
         }
-        Load.awaitExecutionsFinished(http, expected, Duration.ofMinutes(3));
+        db.awaitNoUnfinished(Duration.ofMinutes(3));
         section.row("async p50 at 64 clients ÷ 60 s (the old blocking design's shortest wait)",
                 Report.format(asyncP50[LEVELS.length - 1] / 60_000) + "×");
         section.note("The old blocking design held every request for the whole turn of the real CLI, 60–120 s. "

@@ -24,9 +24,36 @@ final class Jfr {
     }
 
     /** Where the samples fell: by top frame, by the package of the first frame outside the JDK, by thread. */
-    record Summary(long samples, Map<String, Long> topFrames, Map<String, Long> callerPackages,
-            Map<String, Long> threads) {
+    record Summary(long samples, Map<String, Long> components, Map<String, Long> topFrames,
+            Map<String, Long> callerPackages, Map<String, Long> threads) {
     }
+
+    /** Coarse components by class-name prefix, first match wins. */
+    private static final List<Map.Entry<String, String>> COMPONENTS = List.of(
+            Map.entry("io.temporal.internal.testservice.", "embedded Temporal test server"),
+            Map.entry("io.temporal.", "Temporal SDK (client and worker)"),
+            Map.entry("io.grpc.", "gRPC (Temporal's transport)"),
+            Map.entry("com.google.protobuf.", "protobuf (Temporal's payloads)"),
+            Map.entry("org.hibernate.", "JPA, JDBC and transactions"),
+            Map.entry("org.postgresql.", "JPA, JDBC and transactions"),
+            Map.entry("com.zaxxer.hikari.", "JPA, JDBC and transactions"),
+            Map.entry("org.springframework.data.", "JPA, JDBC and transactions"),
+            Map.entry("org.springframework.orm.", "JPA, JDBC and transactions"),
+            Map.entry("org.springframework.transaction.", "JPA, JDBC and transactions"),
+            Map.entry("org.springframework.jdbc.", "JPA, JDBC and transactions"),
+            Map.entry("org.flywaydb.", "JPA, JDBC and transactions"),
+            Map.entry("tools.jackson.", "Jackson (JSON)"),
+            Map.entry("com.fasterxml.jackson.", "Jackson (JSON)"),
+            Map.entry("org.apache.tomcat.", "HTTP and WebSocket (Tomcat, Spring MVC, Security)"),
+            Map.entry("org.apache.catalina.", "HTTP and WebSocket (Tomcat, Spring MVC, Security)"),
+            Map.entry("org.apache.coyote.", "HTTP and WebSocket (Tomcat, Spring MVC, Security)"),
+            Map.entry("org.springframework.web.", "HTTP and WebSocket (Tomcat, Spring MVC, Security)"),
+            Map.entry("org.springframework.security.", "HTTP and WebSocket (Tomcat, Spring MVC, Security)"),
+            Map.entry("io.micrometer.", "metrics (Micrometer, Prometheus)"),
+            Map.entry("io.prometheus.", "metrics (Micrometer, Prometheus)"),
+            Map.entry("ch.qos.logback.", "logging"),
+            Map.entry("org.slf4j.", "logging"),
+            Map.entry("dev.baton.", "Baton's own code"));
 
     static void start(long pid) throws IOException {
         jcmd(pid, "JFR.start", "name=" + NAME, "settings=profile");
@@ -40,6 +67,7 @@ final class Jfr {
         Map<String, Long> topFrames = new HashMap<>();
         Map<String, Long> callers = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> components = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -51,14 +79,21 @@ final class Jfr {
             }
             samples++;
             topFrames.merge(method(frames.getFirst()), 1L, Long::sum);
-            String caller = frames.stream().filter(RecordedFrame::isJavaFrame).map(Jfr::className)
-                    .filter(c -> !isJdk(c)).findFirst().map(Jfr::packageOf).orElse("(JDK only)");
-            callers.merge(caller, 1L, Long::sum);
+            var firstOutsideJdk = frames.stream().filter(RecordedFrame::isJavaFrame).map(Jfr::className)
+                    .filter(c -> !isJdk(c)).findFirst();
+            callers.merge(firstOutsideJdk.map(Jfr::packageOf).orElse("(JDK only)"), 1L, Long::sum);
+            components.merge(firstOutsideJdk.map(Jfr::component).orElse("JDK only (no frame outside the JDK)"),
+                    1L, Long::sum);
             String thread = event.getThread("sampledThread") != null
                     ? event.getThread("sampledThread").getJavaName() : null;
             threads.merge(threadGroup(thread), 1L, Long::sum);
         }
-        return new Summary(samples, top(topFrames, top), top(callers, top), top(threads, top));
+        return new Summary(samples, top(components, top), top(topFrames, top), top(callers, top), top(threads, top));
+    }
+
+    private static String component(String className) {
+        return COMPONENTS.stream().filter(c -> className.startsWith(c.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElse("other libraries");
     }
 
     private static String method(RecordedFrame frame) {

@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -61,20 +60,6 @@ final class Load {
 
     static long failures(List<Timed> results) {
         return results.stream().filter(r -> !r.ok()).count();
-    }
-
-    /** Waits until the node has finished {@code target} executions in all (any status), by its own counter. */
-    static void awaitExecutionsFinished(Http http, double target, Duration atMost) throws TimeoutException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        double finished = 0;
-        while (System.nanoTime() < deadline) {
-            finished = Metrics.of(http).executionsFinished();
-            if (finished >= target) {
-                return;
-            }
-            BatonNode.pause(Duration.ofMillis(200));
-        }
-        throw new TimeoutException("only " + finished + " of " + target + " executions finished within " + atMost);
     }
 
     /** A task whose prompt runs through bench-claude as {@code model}, tried once. */

@@ -68,6 +68,20 @@ final class Proc {
         return statusField(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
     }
 
+    /** CPU seconds all processes of the machine spent busy since boot (every CPU together), from /proc/stat. */
+    static double machineBusySeconds() {
+        String first = read(Path.of("/proc/stat")).orElse("cpu 0 0 0 0").lines().findFirst().orElse("cpu 0 0 0 0");
+        String[] f = first.trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < f.length && i <= 8; i++) {
+            // user nice system idle iowait irq softirq steal: everything but idle (4) and iowait (5)
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy / TICKS_PER_SECOND;
+    }
+
     static String commandLine(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));

@@ -41,6 +41,12 @@ final class Report {
             return this;
         }
 
+        /** A count that must be zero, such as errors. */
+        Section zero(String figure, long value) {
+            rows.add(new Row(figure, Long.toString(value), "0", "", value == 0 ? "meets" : "MISSED"));
+            return this;
+        }
+
         Section extra(String markdownLine) {
             extra.add(markdownLine);
             return this;
@@ -63,7 +69,7 @@ final class Report {
     String markdown() {
         StringBuilder out = new StringBuilder();
         header.forEach(line -> out.append(line).append('\n'));
-        for (Section s : sections) {
+        for (Section s : ordered()) {
             out.append("\n## ").append(s.title).append("\n\n");
             s.notes.forEach(n -> out.append(n).append("\n\n"));
             if (!s.rows.isEmpty()) {
@@ -84,7 +90,7 @@ final class Report {
     /** The figures as a plain text table for the console. */
     String table() {
         StringBuilder out = new StringBuilder();
-        for (Section s : sections) {
+        for (Section s : ordered()) {
             out.append("\n== ").append(s.title).append(" ==\n");
             for (Row r : s.rows) {
                 out.append(String.format(Locale.ROOT, "  %-62s %16s", r.figure, r.value));
@@ -95,6 +101,18 @@ final class Report {
             }
         }
         return out.toString();
+    }
+
+    /** By the figure number that starts each title (stable, so a figure's sections keep their order). */
+    private List<Section> ordered() {
+        List<Section> copy = new ArrayList<>(sections);
+        copy.sort(java.util.Comparator.comparingInt(s -> number(s.title)));
+        return copy;
+    }
+
+    private static int number(String title) {
+        var m = java.util.regex.Pattern.compile("^(\\d+)\\.").matcher(title);
+        return m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
     }
 
     static String format(double value) {
