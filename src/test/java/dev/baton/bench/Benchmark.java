@@ -105,17 +105,13 @@ public final class Benchmark {
 
         boolean ok = true;
         try (Database db = Database.connect(node)) {
-            if (Boolean.getBoolean("benchmark.probe")) {
-                Probe.run(node, config.runDir());
-                return true;
-            }
-            ok &= phase("1. Execute accepted", () -> ExecuteLatency.run(node, db, report, quick));
-            ok &= phase("2. Orchestration overhead", () -> Overhead.run(node, db, report, quick));
+            ok &= phase("1. Execute accepted", node, () -> ExecuteLatency.run(node, db, report, quick));
+            ok &= phase("2. Orchestration overhead", node, () -> Overhead.run(node, db, report, quick));
             Path profile = Files.createDirectories(config.repository().resolve("target/benchmark"))
                     .resolve("throughput.jfr");
-            ok &= phase("3. Throughput", () -> Throughput.run(node, db, report, quick, 8, profile));
-            ok &= phase("4. Streaming latency", () -> StreamingLatency.run(node, report, quick));
-            ok &= phase("5. Session overhead", () -> SessionOverhead.run(node, report, quick,
+            ok &= phase("3. Throughput", node, () -> Throughput.run(node, db, report, quick, 8, profile));
+            ok &= phase("4. Streaming latency", node, () -> StreamingLatency.run(node, report, quick));
+            ok &= phase("5. Session overhead", node, () -> SessionOverhead.run(node, report, quick,
                     new SessionOverhead.Direct(config.benchClaude(), config.runDir(), cliEnvironment(),
                             stub.baseUrl(), API_KEY)));
         }
@@ -127,8 +123,8 @@ public final class Benchmark {
         BatonNode wideNode = start("wide", dataDir, wide);
         wideNode.awaitReady(Duration.ofMinutes(3));
         try (Database db = Database.connect(wideNode)) {
-            ok &= phase("3. Throughput (" + wide + ")", () -> Throughput.run(wideNode, db, report, quick, wide, null));
-            ok &= phase("6. Concurrency", () -> Concurrency.run(wideNode, report, wide));
+            ok &= phase("3. Throughput (" + wide + ")", wideNode, () -> Throughput.run(wideNode, db, report, quick, wide, null));
+            ok &= phase("6. Concurrency", wideNode, () -> Concurrency.run(wideNode, report, wide));
         }
         wideNode.stop();
         nodes.remove(wideNode);
@@ -139,10 +135,14 @@ public final class Benchmark {
         void run() throws Exception;
     }
 
-    private boolean phase(String title, Phase phase) {
+    private boolean phase(String title, BatonNode node, Phase phase) {
         System.out.println("[benchmark] " + title);
         try {
+            CpuSplit.Mark mark = CpuSplit.mark(node);
             phase.run();
+            // Other work on the machine slows every figure down; say how much there was.
+            report.lastSection().row("machine CPU over this scenario (share of all cores)",
+                    CpuSplit.since(mark, node).describe());
             return true;
         } catch (Exception | AssertionError e) {
             e.printStackTrace();

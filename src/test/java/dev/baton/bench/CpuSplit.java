@@ -1,25 +1,50 @@
 package dev.baton.bench;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Where the machine's CPU went between two moments: the Baton JVM (with its in-process Temporal server), the CLI
  * processes it reaped, the embedded PostgreSQL, this driver JVM, and everything else on the machine.
  */
-record CpuSplit(double baton, double cli, double database, double driver, double machine, double wallSeconds) {
+record CpuSplit(double baton, double cli, double database, double driver, double machine, double wallSeconds,
+        Map<String, Double> batonThreads) {
 
     /** A reading to subtract a later one from. */
-    record Mark(Proc.Cpu baton, double database, double driver, double machine, long nanos) {
+    record Mark(Proc.Cpu baton, Map<String, Double> batonThreads, double database, double driver, double machine,
+            long nanos) {
     }
 
     static Mark mark(BatonNode node) {
-        return new Mark(node.cpu(), node.databaseCpuSeconds(), Proc.cpu(ProcessHandle.current().pid()).self(),
-                Proc.machineBusySeconds(), System.nanoTime());
+        return new Mark(node.cpu(), Proc.jvmThreadCpu(node.pid()), node.databaseCpuSeconds(),
+                Proc.cpu(ProcessHandle.current().pid()).self(), Proc.machineBusySeconds(), System.nanoTime());
     }
 
     static CpuSplit since(Mark start, BatonNode node) {
         Mark end = mark(node);
         Proc.Cpu baton = end.baton().minus(start.baton());
+        Map<String, Double> threads = new LinkedHashMap<>();
+        double internal = 0;
+        for (String group : List.of(Proc.JIT, Proc.GC, Proc.VM)) {
+            double spent = Math.max(0, end.batonThreads().getOrDefault(group, 0.0)
+                    - start.batonThreads().getOrDefault(group, 0.0));
+            threads.put(group, spent);
+            internal += spent;
+        }
+        // Java threads come and go (request and carrier threads), so they are the rest of the process's CPU.
+        threads.put(Proc.JAVA, Math.max(0, baton.self() - internal));
         return new CpuSplit(baton.self(), baton.children(), end.database() - start.database(),
-                end.driver() - start.driver(), end.machine() - start.machine(), (end.nanos() - start.nanos()) / 1e9);
+                end.driver() - start.driver(), end.machine() - start.machine(), (end.nanos() - start.nanos()) / 1e9,
+                threads);
+    }
+
+    /** The Baton JVM's CPU by kind of thread, each as a share of the JVM's CPU. */
+    String batonThreadShares() {
+        StringBuilder out = new StringBuilder();
+        batonThreads.forEach((group, seconds) -> out.append(out.isEmpty() ? "" : ", ").append(group).append(' ')
+                .append(Report.percent(baton == 0 ? 0 : seconds / baton)));
+        return out.toString();
     }
 
     double other() {

@@ -25,7 +25,7 @@ final class Jfr {
 
     /** Where the samples fell: by top frame, by the package of the first frame outside the JDK, by thread. */
     record Summary(long samples, Map<String, Long> components, Map<String, Long> topFrames,
-            Map<String, Long> callerPackages, Map<String, Long> threads) {
+            Map<String, Long> callerPackages, Map<String, Long> batonFrames, Map<String, Long> threads) {
     }
 
     /** Coarse components by class-name prefix, first match wins. */
@@ -68,6 +68,7 @@ final class Jfr {
         Map<String, Long> callers = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> components = new HashMap<>();
+        Map<String, Long> batonFrames = new HashMap<>();
         long samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -84,11 +85,14 @@ final class Jfr {
             callers.merge(firstOutsideJdk.map(Jfr::packageOf).orElse("(JDK only)"), 1L, Long::sum);
             components.merge(firstOutsideJdk.map(Jfr::component).orElse("JDK only (no frame outside the JDK)"),
                     1L, Long::sum);
+            batonFrames.merge(frames.stream().filter(f -> f.isJavaFrame() && className(f).startsWith("dev.baton."))
+                    .findFirst().map(Jfr::method).orElse("(no Baton frame on the stack)"), 1L, Long::sum);
             String thread = event.getThread("sampledThread") != null
                     ? event.getThread("sampledThread").getJavaName() : null;
             threads.merge(threadGroup(thread), 1L, Long::sum);
         }
-        return new Summary(samples, top(components, top), top(topFrames, top), top(callers, top), top(threads, top));
+        return new Summary(samples, top(components, top), top(topFrames, top), top(callers, top), top(batonFrames, top),
+                top(threads, top));
     }
 
     private static String component(String className) {

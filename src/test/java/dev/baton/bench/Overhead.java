@@ -66,6 +66,7 @@ final class Overhead {
         section.row(kind + ": p99 overhead", Report.ms(overhead.p99()));
         section.row(kind + ": median CLI wall time", Report.ms(cliWall.p50()));
         section.row(kind + ": Baton CPU per execution", Report.ms(batonPer));
+        section.row(kind + ": Baton JVM CPU by thread kind", cpu.batonThreadShares());
         section.row(kind + ": CLI CPU per execution", Report.ms(cliPer));
         section.row(kind + ": PostgreSQL CPU per execution", Report.ms(dbPer));
         if (cpuTarget) {

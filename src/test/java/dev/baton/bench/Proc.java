@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -45,14 +47,57 @@ final class Proc {
         if (stat.isEmpty()) {
             return Cpu.ZERO;
         }
+        return parse(stat.get());
+    }
+
+    private static Cpu parse(String line) {
         // The command name (field 2) is in parentheses and may hold spaces; the fields after it start with state.
-        String line = stat.get();
         String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
         double utime = Long.parseLong(f[11]);
         double stime = Long.parseLong(f[12]);
         double cutime = Long.parseLong(f[13]);
         double cstime = Long.parseLong(f[14]);
         return new Cpu((utime + stime) / TICKS_PER_SECOND, (cutime + cstime) / TICKS_PER_SECOND);
+    }
+
+    /**
+     * CPU seconds (user + system) of a JVM's live threads, grouped by what they do: the JIT compilers, the garbage
+     * collector, other VM threads, and Java threads (application, libraries and the carriers of virtual threads).
+     * Threads that have exited are missing, so callers take "Java threads" as the rest of the process total.
+     */
+    static Map<String, Double> jvmThreadCpu(long pid) {
+        Map<String, Double> groups = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                String comm = read(task.resolve("comm")).orElse("").trim();
+                Cpu cpu = read(task.resolve("stat")).map(Proc::parse).orElse(Cpu.ZERO);
+                groups.merge(jvmThreadGroup(comm), cpu.self(), Double::sum);
+            });
+        } catch (IOException e) {
+            // The process is gone: no threads to report.
+        }
+        return groups;
+    }
+
+    static final String JIT = "JIT compiler threads";
+    static final String GC = "garbage collector threads";
+    static final String VM = "other VM threads";
+    static final String JAVA = "Java threads";
+
+    private static String jvmThreadGroup(String comm) {
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return JIT;
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.startsWith("GC ")) {
+            return GC;
+        }
+        if (comm.startsWith("VM ") || comm.equals("Signal Dispatch") || comm.startsWith("Service Thread")
+                || comm.startsWith("Sweeper") || comm.startsWith("Monitor Deflati") || comm.startsWith("Common-Cleaner")
+                || comm.startsWith("Notification Th") || comm.startsWith("Attach Listener")
+                || comm.startsWith("JFR ")) {
+            return VM;
+        }
+        return JAVA;
     }
 
     /** {@code VmRSS} in bytes, or 0 when the process is gone. */

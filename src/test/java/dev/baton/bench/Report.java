@@ -66,6 +66,10 @@ final class Report {
         return section;
     }
 
+    Section lastSection() {
+        return sections.getLast();
+    }
+
     String markdown() {
         StringBuilder out = new StringBuilder();
         header.forEach(line -> out.append(line).append('\n'));

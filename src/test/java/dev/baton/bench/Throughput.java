@@ -61,6 +61,7 @@ final class Throughput {
         section.row("202 answers missing", Long.toString(Load.failures(submitted)));
         section.row("batch duration", Report.format(seconds) + " s");
         section.row("CPU: Baton JVM (with in-process Temporal)", Report.percent(cpu.ofCores(cpu.baton())));
+        section.row("Baton JVM CPU by thread kind", cpu.batonThreadShares());
         section.row("CPU: CLI processes", Report.percent(cpu.ofCores(cpu.cli())));
         section.row("CPU: PostgreSQL", Report.percent(cpu.ofCores(cpu.database())));
         section.row("CPU: benchmark driver", Report.percent(cpu.ofCores(cpu.driver())));
@@ -87,6 +88,10 @@ final class Throughput {
         section.extra("By package of the first frame outside the JDK:");
         section.extra("");
         table(section, "package", summary.callerPackages(), summary.samples());
+        section.extra("");
+        section.extra("By the innermost Baton method on the stack (what Baton code the work was done for):");
+        section.extra("");
+        table(section, "Baton method", summary.batonFrames(), summary.samples());
         section.extra("");
         section.extra("By thread:");
         section.extra("");
