@@ -85,14 +85,37 @@ final class Jfr {
             callers.merge(firstOutsideJdk.map(Jfr::packageOf).orElse("(JDK only)"), 1L, Long::sum);
             components.merge(firstOutsideJdk.map(Jfr::component).orElse("JDK only (no frame outside the JDK)"),
                     1L, Long::sum);
-            batonFrames.merge(frames.stream().filter(f -> f.isJavaFrame() && className(f).startsWith("dev.baton."))
-                    .findFirst().map(Jfr::method).orElse("(no Baton frame on the stack)"), 1L, Long::sum);
+            batonFrames.merge(batonFrame(frames), 1L, Long::sum);
             String thread = event.getThread("sampledThread") != null
                     ? event.getThread("sampledThread").getJavaName() : null;
             threads.merge(threadGroup(thread), 1L, Long::sum);
         }
         return new Summary(samples, top(components, top), top(topFrames, top), top(callers, top), top(batonFrames, top),
                 top(threads, top));
+    }
+
+    /**
+     * The innermost Baton method on the stack, short class name. A repository is a JDK proxy ({@code $Proxy123}),
+     * so its method is named with the Baton method that called it.
+     */
+    private static String batonFrame(List<RecordedFrame> frames) {
+        String repositoryMethod = null;
+        for (RecordedFrame frame : frames) {
+            if (!frame.isJavaFrame() || !className(frame).startsWith("dev.baton.")) {
+                continue;
+            }
+            String simple = className(frame).substring(className(frame).lastIndexOf('.') + 1)
+                    .replaceAll("\\$\\$SpringCGLIB\\$\\$\\d+", "");
+            if (simple.startsWith("$Proxy")) {
+                if (repositoryMethod == null) {
+                    repositoryMethod = frame.getMethod().getName();
+                }
+                continue;
+            }
+            String method = simple + "." + frame.getMethod().getName();
+            return repositoryMethod == null ? method : method + " → repository " + repositoryMethod;
+        }
+        return repositoryMethod == null ? "(no Baton frame on the stack)" : "repository " + repositoryMethod;
     }
 
     private static String component(String className) {
