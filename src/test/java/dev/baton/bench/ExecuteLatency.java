@@ -32,12 +32,23 @@ final class ExecuteLatency {
         Report.Section section = report.section("1. Execute accepted");
         section.note("`POST /api/v1/tasks/{id}/execute` on one task whose CLI is the no-op `bench-claude` "
                 + "(`--model bench-noop`), closed loops of N concurrent clients over loopback, after " + warmUp
-                + " warm-up requests. Latency is from sending the request to having read the whole answer. Async: "
+                + " warm-up requests. Latency is from sending the request to having read the whole answer. First, "
+                + "requests one at a time on an idle node (each sent after the previous execution ended). Async: "
                 + "the 202 answer; the executions then run in the background and are left to finish before the next "
                 + "level starts, so each level starts from an idle node but runs beside the executions it "
                 + "queued itself. Sync (`executionMode: sync`, 200 once the execution has ended, at most 8 CLIs at "
                 + "once) uses fewer requests per level. Requests per level, async: " + counts(asyncCounts)
                 + "; sync: " + counts(syncCounts) + ".");
+        // The accept path on its own: one request at a time, each only after the previous execution has ended.
+        Samples idle = new Samples();
+        for (int i = 0; i < (quick ? 15 : 40); i++) {
+            long t0 = System.nanoTime();
+            http.post(path, Map.of()).expect(202, "execute");
+            idle.add((System.nanoTime() - t0) / 1e6);
+            db.awaitNoUnfinished(Duration.ofMinutes(1));
+        }
+        section.row("async on an idle node, one request at a time (" + idle.count() + "): p50", Report.ms(idle.p50()));
+        section.row("async on an idle node, one request at a time (" + idle.count() + "): p99", Report.ms(idle.p99()));
         double[] asyncP50 = new double[LEVELS.length];
         for (int l = 0; l < LEVELS.length; l++) {
             List<Load.Timed> results = Load.closedLoop(LEVELS[l], asyncCounts[l],

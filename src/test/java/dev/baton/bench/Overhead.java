@@ -67,6 +67,9 @@ final class Overhead {
         section.row(kind + ": median CLI wall time", Report.ms(cliWall.p50()));
         section.row(kind + ": Baton CPU per execution", Report.ms(batonPer));
         section.row(kind + ": Baton JVM CPU by thread kind", cpu.batonThreadShares());
+        double withoutJit = (cpu.baton() - cpu.batonThreads().getOrDefault(Proc.JIT, 0.0)) / count * 1000;
+        section.row(kind + ": Baton CPU per execution without the JIT compiler threads", Report.ms(withoutJit)
+                + " (" + Report.percent(withoutJit / cliPer) + " of the CLI's)");
         section.row(kind + ": CLI CPU per execution", Report.ms(cliPer));
         section.row(kind + ": PostgreSQL CPU per execution", Report.ms(dbPer));
         if (cpuTarget) {
