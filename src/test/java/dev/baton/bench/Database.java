@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -33,14 +34,14 @@ final class Database implements AutoCloseable {
     }
 
     long executionsWithStatus(String taskId, String status) throws SQLException {
-        return count("select count(*) from task_executions where task_id = '" + java.util.UUID.fromString(taskId)
-                + "' and status = '" + status.replaceAll("[^A-Z_]", "") + "'");
+        return count("select count(*) from task_executions where task_id = ? and status = ?",
+                UUID.fromString(taskId), status);
     }
 
     /** Epoch microseconds of the last completion among the task's executions. */
     long lastCompletedMicros(String taskId) throws SQLException {
         return count("select (extract(epoch from max(completed_at)) * 1000000)::bigint from task_executions"
-                + " where task_id = '" + java.util.UUID.fromString(taskId) + "'");
+                + " where task_id = ?", UUID.fromString(taskId));
     }
 
     /** Waits until no execution is queued or running. */
@@ -57,10 +58,15 @@ final class Database implements AutoCloseable {
         throw new TimeoutException(left + " executions still unfinished after " + atMost);
     }
 
-    private long count(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
+    private long count(String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 

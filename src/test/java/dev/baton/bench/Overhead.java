@@ -34,7 +34,7 @@ final class Overhead {
                 + "divided by the number of executions; PostgreSQL's processes are counted separately. 3 warm-up "
                 + "executions of each kind are not measured.");
         measure(node, db, section, "no-op CLI", "bench-noop", quick ? 15 : 50, false);
-        measure(node, db, section, "real CLI", null, quick ? 3 : 10, true);
+        measure(node, db, section, "real CLI", null, quick ? 3 : 20, true);
     }
 
     private static void measure(BatonNode node, Database db, Report.Section section, String label, String model,

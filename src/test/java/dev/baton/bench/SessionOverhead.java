@@ -33,7 +33,7 @@ final class SessionOverhead {
                 + "TMPDIR, the stub's ANTHROPIC_BASE_URL and key, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1, "
                 + "DISABLE_AUTOUPDATER=1, CLAUDE_CODE_MAX_RETRIES=2). The two alternate; one warm-up pair of each kind "
                 + "is not counted.");
-        measure(node, section, direct, "real CLI", null, quick ? 3 : 8, true);
+        measure(node, section, direct, "real CLI", null, quick ? 3 : 15, true);
         measure(node, section, direct, "no-op CLI", "bench-noop", quick ? 10 : 30, false);
     }
 

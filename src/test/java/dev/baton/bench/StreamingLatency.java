@@ -21,7 +21,7 @@ final class StreamingLatency {
 
     static void run(BatonNode node, Report report, boolean quick) throws Exception {
         Http http = node.http();
-        int turns = quick ? 2 : 6;
+        int turns = quick ? 2 : 10;
         Samples latency = new Samples();
         turn(http, new Samples()); // warm-up
         for (int t = 0; t < turns; t++) {
