@@ -104,7 +104,9 @@ final class Jfr {
             if (!frame.isJavaFrame() || !className(frame).startsWith("dev.baton.")) {
                 continue;
             }
-            String simple = className(frame).substring(className(frame).lastIndexOf('.') + 1)
+            // A lambda's class is named like WorkflowStarter$$Lambda/0x…: keep the class that wrote it.
+            String name = className(frame).replaceAll("\\$\\$Lambda.*$", "\\$lambda");
+            String simple = name.substring(name.lastIndexOf('.') + 1)
                     .replaceAll("\\$\\$SpringCGLIB\\$\\$\\d+", "");
             if (simple.startsWith("$Proxy")) {
                 if (repositoryMethod == null) {

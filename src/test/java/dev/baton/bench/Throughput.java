@@ -100,6 +100,10 @@ final class Throughput {
         section.extra("**Conclusion:** " + conclusion(summary, cpu));
     }
 
+    private static String share(long samples, long total) {
+        return Report.percent((double) samples / total);
+    }
+
     private static void table(Report.Section section, String what, Map<String, Long> counts, long total) {
         section.extra("| " + what + " | samples | share |");
         section.extra("| --- | --- | --- |");
@@ -113,9 +117,13 @@ final class Throughput {
                 "PostgreSQL", cpu.database(), "the benchmark driver", cpu.driver(), "other processes", cpu.other());
         var biggest = shares.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
         double busy = cpu.ofCores(cpu.machine());
-        var component = summary.components().entrySet().stream().findFirst();
-        String within = component.map(c -> String.format(Locale.ROOT, "; inside it, %s takes the most samples "
-                + "(%s of them)", c.getKey(), Report.percent((double) c.getValue() / summary.samples()))).orElse("");
+        List<Map.Entry<String, Long>> top = summary.components().entrySet().stream().limit(2).toList();
+        String within = top.isEmpty() ? "" : String.format(Locale.ROOT, "; inside the Baton JVM, %s takes the most "
+                + "execution samples (%s)", top.get(0).getKey(), share(top.get(0).getValue(), summary.samples()));
+        if (top.size() > 1) {
+            within += String.format(Locale.ROOT, ", then %s (%s)", top.get(1).getKey(),
+                    share(top.get(1).getValue(), summary.samples()));
+        }
         String limit = busy >= 0.85
                 ? "the cores were saturated (" + Report.percent(busy) + " busy), so throughput is CPU-bound"
                 : "the cores were only " + Report.percent(busy) + " busy, so throughput is bound by waiting "
