@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -44,6 +45,10 @@ public final class ClaudeRun {
     private final Set<ProcessHandle> seenDescendants = ConcurrentHashMap.newKeySet();
     private final AtomicReference<FailureType> killedAs = new AtomicReference<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    // Lines taken from stdout so far, and whether the reader is handling one (rather than waiting for the next):
+    // together they tell a reader held up by a slow consumer from one waiting on a pipe nobody will close.
+    private final AtomicLong stdoutLines = new AtomicLong();
+    private volatile boolean handlingLine;
     private final CompletableFuture<ClaudeOutcome> outcome = new CompletableFuture<>();
 
     /** @param runMarker the {@code NAME=value} environment entry every process of this run inherits */
@@ -112,17 +117,27 @@ public final class ClaudeRun {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                ClaudeEvent event = ClaudeStreamParser.parse(line);
-                tracker.accept(line, event);
-                if (event == null) {
-                    log.debug("Skipping a Claude CLI stdout line that is not a JSON object (pid {})", process.pid());
-                    continue;
+                handlingLine = true;
+                stdoutLines.incrementAndGet();
+                try {
+                    handle(line);
+                } finally {
+                    handlingLine = false;
                 }
-                deliver(event);
             }
         } catch (IOException e) {
             log.debug("Claude CLI stdout closed (pid {}): {}", process.pid(), e.getMessage());
         }
+    }
+
+    private void handle(String line) {
+        ClaudeEvent event = ClaudeStreamParser.parse(line);
+        tracker.accept(line, event);
+        if (event == null) {
+            log.debug("Skipping a Claude CLI stdout line that is not a JSON object (pid {})", process.pid());
+            return;
+        }
+        deliver(event);
     }
 
     private void deliver(ClaudeEvent event) {
@@ -153,7 +168,7 @@ public final class ClaudeRun {
             // and those started since the last look, which its exit re-parented out of descendants()' sight.
             seenDescendants.addAll(ProcessTree.withEnvironmentEntry(runMarker));
             ProcessTree.destroy(seenDescendants, KILL_WAIT);
-            drain(stdoutReader, process.getInputStream());
+            drainStdout(stdoutReader);
             drain(stderrReader, process.getErrorStream());
             result = redact(tracker.outcome(exitCode, stderr.toString(), killedAs.get()));
         } catch (InterruptedException e) {
@@ -201,11 +216,34 @@ public final class ClaudeRun {
         ProcessTree.destroy(ProcessTree.withEnvironmentEntry(runMarker), KILL_WAIT);
     }
 
+    /**
+     * Waits for the stdout reader to deliver every line the CLI wrote. Under load the consumer (which stores each
+     * message) can lag well behind a CLI that has already exited; that reader is waited for as long as it makes
+     * progress, up to the turn timeout. Only a reader that waits for more bytes on a pipe something else still
+     * holds open is stopped after the grace.
+     */
+    private void drainStdout(Thread reader) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        long lines = stdoutLines.get();
+        while (!reader.join(DRAIN_GRACE)) {
+            boolean progressing = handlingLine || stdoutLines.get() != lines;
+            if (!progressing || Instant.now().isAfter(deadline)) {
+                stopReading(reader, process.getInputStream());
+                return;
+            }
+            lines = stdoutLines.get();
+        }
+    }
+
     /** Waits for a reader to reach end of stream; if something still holds the pipe open, stops reading. */
     private void drain(Thread reader, InputStream stream) throws InterruptedException {
         if (reader.join(DRAIN_GRACE)) {
             return;
         }
+        stopReading(reader, stream);
+    }
+
+    private void stopReading(Thread reader, InputStream stream) throws InterruptedException {
         log.warn("Claude CLI pid {} exited but its output is still open; closing it", process.pid());
         try {
             stream.close();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,6 +179,34 @@ class ClaudeCliTest {
 
         assertThat(outcome.succeeded()).isTrue();
         assertThat(events).last().isSameAs(outcome.result());
+    }
+
+    @Test
+    void aConsumerSlowerThanTheDrainGraceStillGetsTheResultOfAFinishedTurn() throws Exception {
+        AtomicReference<ClaudeRun> started = new AtomicReference<>();
+        ClaudeRun run = cli(2).start(request("hello"), event -> {
+            if (events.isEmpty()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> started.get() != null && !started.get().isAlive());
+                // The consumer stands for one that stores messages in a database under load: it takes longer
+                // than the 2 s the supervisor gives a reader whose CLI has exited.
+                pause(Duration.ofSeconds(3));
+            }
+            events.add(event);
+        });
+        started.set(run);
+
+        ClaudeOutcome outcome = run.await();
+
+        assertThat(outcome.succeeded()).as("outcome: %s", outcome).isTrue();
+        assertThat(events).extracting(ClaudeEvent::type).containsExactly("system", "assistant", "result");
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
