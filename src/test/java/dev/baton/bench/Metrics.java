@@ -1,23 +1,16 @@
 package dev.baton.bench;
 
-import java.util.Arrays;
-import java.util.List;
+import dev.baton.support.Scrape;
 
-/** One scrape of a node's {@code /actuator/prometheus}, one sample per line. */
-record Metrics(List<String> samples) {
+/** One scrape of a node's {@code /actuator/prometheus}, with the figures the benchmark reads. */
+record Metrics(Scrape scrape) {
 
     static Metrics of(Http http) {
-        Http.Answer answer = http.get("/actuator/prometheus").expect(200, "prometheus scrape");
-        return new Metrics(answer.body().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList());
+        return new Metrics(Scrape.parse(http.get("/actuator/prometheus").expect(200, "prometheus scrape").body()));
     }
 
-    /** The sum of every sample of {@code name} carrying all {@code labels} (each written {@code key="value"}). */
     double value(String name, String... labels) {
-        return samples.stream()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .filter(line -> Arrays.stream(labels).allMatch(line::contains))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return scrape.value(name, labels);
     }
 
     double executionsFinished() {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.Scrape;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;

@@ -1,25 +1,29 @@
-package dev.baton.ops;
+package dev.baton.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.support.Api;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /** One answer of {@code /actuator/prometheus}, read the way Prometheus would: one sample per line. */
-record Scrape(List<String> samples) {
+public record Scrape(List<String> samples) {
 
-    static Scrape of(Api api) {
+    public static Scrape of(Api api) {
         Api.Response response = api.get("/actuator/prometheus");
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("text/plain");
-        return new Scrape(response.body().lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList());
+        return parse(response.body());
+    }
+
+    /** Reads the exposition text format: comment lines and blank lines are not samples. */
+    public static Scrape parse(String body) {
+        return new Scrape(body.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList());
     }
 
     /** The sum of every sample of {@code name} that carries all {@code labels} (written {@code key="value"}). */
-    double value(String name, String... labels) {
+    public double value(String name, String... labels) {
         return samples.stream()
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .filter(line -> Arrays.stream(labels).allMatch(line::contains))
@@ -28,17 +32,17 @@ record Scrape(List<String> samples) {
     }
 
     /** How much {@code name} (with {@code labels}) grew since {@code earlier}. */
-    double minus(Scrape earlier, String name, String... labels) {
+    public double minus(Scrape earlier, String name, String... labels) {
         return value(name, labels) - earlier.value(name, labels);
     }
 
-    boolean has(String name, String... labels) {
+    public boolean has(String name, String... labels) {
         return samples.stream()
                 .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
                 .anyMatch(line -> Arrays.stream(labels).allMatch(line::contains));
     }
 
-    Set<String> names() {
+    public Set<String> names() {
         return samples.stream().map(line -> line.split("[{ ]", 2)[0]).collect(Collectors.toSet());
     }
 }
