@@ -35,10 +35,12 @@ final class Overhead {
                 + "in-process Temporal server; cutime+cstime = the CLI processes it reaped, with their children), "
                 + "divided by the number of executions; PostgreSQL's processes are counted separately. 3 warm-up "
                 + "executions of each kind are not measured. Before the real-CLI series, " + jitWarmUp
-                + " more no-op sync executions (8 clients at once) run on the same node, so the real-CLI CPU "
-                + "figures are Baton's steady state with the JIT warm, not the cost of compiling Baton's code: the "
-                + "real CLI is too costly to run often enough to warm it by itself. Both ratios are given, with the "
-                + "JIT compiler threads' CPU (what compiling still costs after the warm-up) and without it.");
+                + " more no-op sync executions (8 clients at once) run on the same node, after the hundreds of "
+                + "figure 1, so that Baton's request, workflow and stream-handling code is compiled before the real "
+                + "CLI is measured (the real CLI is too costly to run often enough to warm it by itself). The ratio "
+                + "is given twice: with all of the Baton JVM's CPU, and without its JIT compiler threads, the "
+                + "steady-state estimate. The JIT threads' share is printed too: where it is still large, the real "
+                + "CLI's output reached code the no-op warm-up did not, or the JIT was still compiling other code.");
         measure(node, db, section, "no-op CLI", "bench-noop", quick ? 15 : 50, false);
         warmUp(node, jitWarmUp);
         measure(node, db, section, "real CLI", null, quick ? 3 : 20, true);
@@ -92,13 +94,13 @@ final class Overhead {
         section.row(kind + ": Baton CPU per execution without the JIT compiler threads", Report.ms(withoutJit)
                 + " (" + Report.percent(withoutJit / cliPer) + " of the CLI's)");
         if (cpuTarget) {
-            section.atMost(kind + ": Baton CPU ÷ CLI CPU without the JIT compiler threads", withoutJit / cliPer * 100,
+            section.atMost(kind + ": Baton CPU ÷ CLI CPU without the JIT compiler threads (steady state)", withoutJit / cliPer * 100,
                     10, " %");
         }
         section.row(kind + ": CLI CPU per execution", Report.ms(cliPer));
         section.row(kind + ": PostgreSQL CPU per execution", Report.ms(dbPer));
         if (cpuTarget) {
-            section.atMost(kind + ": Baton CPU ÷ CLI CPU (JIT warm, JIT threads included)", batonPer / cliPer * 100,
+            section.atMost(kind + ": Baton CPU ÷ CLI CPU, all Baton JVM threads (after the warm-up)", batonPer / cliPer * 100,
                     10, " %");
         } else {
             section.row(kind + ": Baton CPU ÷ CLI CPU", Report.percent(batonPer / cliPer));
