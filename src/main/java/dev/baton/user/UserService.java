@@ -5,28 +5,30 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Service
 class UserService {
 
     private final UserRepository users;
     private final ApiKeyRepository keys;
+    private final ApiKeyCache cache = new ApiKeyCache();
 
     UserService(UserRepository users, ApiKeyRepository keys) {
         this.users = users;
         this.keys = keys;
     }
 
-    @Transactional(readOnly = true)
+    /** Runs on every authenticated request, hence one query, no transaction, and the cache in front. */
     Optional<CurrentUser> authenticate(String rawKey) {
-        return keys.findByKeyHash(ApiKeys.hash(rawKey))
-                .flatMap(key -> users.findById(key.userId()))
-                .map(user -> new CurrentUser(user.id(), user.username(), user.role()));
+        return cache.get(ApiKeys.hash(rawKey), keys::findUserByKeyHash);
     }
 
     /** Creates a user with a fresh key; the raw key is returned here once and never stored. */
     @Transactional
     CreatedUser create(String username, Role role) {
+        invalidateCache();
         if (users.findByUsername(username).isPresent()) {
             throw new ConflictException("username: '" + username + "' is already taken");
         }
@@ -42,6 +44,7 @@ class UserService {
      */
     @Transactional
     void ensureAdmin(String username, String rawKey) {
+        invalidateCache();
         users.lockBootstrap();
         User admin = users.findByUsername(username).orElseGet(() -> users.save(new User(username, Role.ADMIN)));
         String hash = ApiKeys.hash(rawKey);
@@ -67,5 +70,21 @@ class UserService {
         keeper.accept(key);
         ensureAdmin(username, key);
         return true;
+    }
+
+    /**
+     * Clears the key cache now and again when the transaction ends: a request authenticated between the change and
+     * its commit still sees the old rows, and must not leave them cached.
+     */
+    private void invalidateCache() {
+        cache.clear();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    cache.clear();
+                }
+            });
+        }
     }
 }

@@ -128,6 +128,13 @@ public final class Benchmark {
         }
         wideNode.stop();
         nodes.remove(wideNode);
+
+        // Last, because the workflows it accepts are never run and stay queued in the database.
+        BatonNode apiNode = start("api", dataDir, 8, Map.of("BATON_ROLES", "api"));
+        apiNode.awaitReady(Duration.ofMinutes(3));
+        ok &= phase("1. Execute accepted, api-only node", apiNode, () -> AcceptLatency.run(apiNode, report, quick));
+        apiNode.stop();
+        nodes.remove(apiNode);
         return ok;
     }
 
@@ -152,7 +159,14 @@ public final class Benchmark {
     }
 
     private BatonNode start(String name, Path dataDir, int maxConcurrent) throws IOException {
-        Map<String, String> environment = Map.of("ANTHROPIC_BASE_URL", stub.baseUrl(), "ANTHROPIC_API_KEY", API_KEY);
+        return start(name, dataDir, maxConcurrent, Map.of());
+    }
+
+    private BatonNode start(String name, Path dataDir, int maxConcurrent, Map<String, String> extra)
+            throws IOException {
+        Map<String, String> environment = new HashMap<>(extra);
+        environment.put("ANTHROPIC_BASE_URL", stub.baseUrl());
+        environment.put("ANTHROPIC_API_KEY", API_KEY);
         BatonNode node = BatonNode.start(name, config.runDir(), dataDir, config.benchClaude(), maxConcurrent,
                 cliEnvironment(), environment);
         nodes.add(node);

@@ -51,8 +51,10 @@ final class ExecuteLatency {
         section.row("async on an idle node, one request at a time (" + idle.count() + "): p99", Report.ms(idle.p99()));
         double[] asyncP50 = new double[LEVELS.length];
         for (int l = 0; l < LEVELS.length; l++) {
+            long t0 = System.nanoTime();
             List<Load.Timed> results = Load.closedLoop(LEVELS[l], asyncCounts[l],
                     i -> http.post(path, Map.of()).status() == 202);
+            double acceptsPerSecond = results.size() / ((System.nanoTime() - t0) / 1e9);
             db.awaitNoUnfinished(Duration.ofMinutes(5));
             Samples latency = Load.millis(results);
             asyncP50[l] = latency.p50();
@@ -64,6 +66,7 @@ final class ExecuteLatency {
                 section.row(label + ": p50", Report.ms(latency.p50()));
                 section.row(label + ": p99", Report.ms(latency.p99()));
             }
+            section.row(label + ": accepts per second", Report.format(acceptsPerSecond) + " /s");
             section.row(label + ": answers other than 202", Long.toString(Load.failures(results)));
         }
         for (int l = 0; l < LEVELS.length; l++) {
