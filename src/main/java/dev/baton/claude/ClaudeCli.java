@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -103,11 +105,12 @@ public class ClaudeCli {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create Claude config directory " + request.configDirectory(), e);
         }
-        Map<String, String> environment = new java.util.LinkedHashMap<>(ChildEnvironment.build(System.getenv(),
+        Map<String, String> environment = new LinkedHashMap<>(ChildEnvironment.build(System.getenv(),
                 properties, request.configDirectory()));
         // Inherited by everything the CLI starts, so its tool commands can be found even once re-parented.
-        String runMarker = RUN_MARKER + "=" + java.util.UUID.randomUUID();
-        environment.put(RUN_MARKER, runMarker.substring(RUN_MARKER.length() + 1));
+        String runId = UUID.randomUUID().toString();
+        environment.put(RUN_MARKER, runId);
+        String runMarker = RUN_MARKER + "=" + runId;
         ProcessBuilder builder = new ProcessBuilder(arguments(command, request))
                 .directory(request.workingDirectory().toFile());
         builder.environment().clear();
