@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class AcceptLatency {
 
-    private static final int[] LEVELS = {1, 16, 64};
+    private static final int[] LEVELS = ExecuteLatency.LEVELS;
 
     private AcceptLatency() {
     }
@@ -39,13 +39,7 @@ final class AcceptLatency {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Samples latency = Load.millis(results);
             String label = "api-only, " + LEVELS[l] + " client" + (LEVELS[l] == 1 ? "" : "s");
-            if (LEVELS[l] == 64) {
-                section.atMost(label + ": p50", latency.p50(), 10, " ms");
-                section.atMost(label + ": p99", latency.p99(), 50, " ms");
-            } else {
-                section.row(label + ": p50", Report.ms(latency.p50()));
-                section.row(label + ": p99", Report.ms(latency.p99()));
-            }
+            ExecuteLatency.acceptedRows(section, label, LEVELS[l], latency);
             double perSecond = results.size() / seconds;
             section.row(label + ": accepts per second", Report.format(perSecond) + " /s");
             section.row(label + ": N ÷ accepts per second (Little's law)",
