@@ -76,26 +76,14 @@ final class Throughput {
     private static void profile(Report.Section section, Jfr.Summary summary, CpuSplit cpu) {
         section.extra("**Profile of the Baton JVM during the batch** (JFR, `settings=profile`, "
                 + summary.samples() + " execution samples; the file is kept as `target/benchmark/throughput.jfr`).");
-        section.extra("");
-        section.extra("By component (the first frame outside the JDK on each sampled stack):");
-        section.extra("");
-        table(section, "component", summary.components(), summary.samples());
-        section.extra("");
-        section.extra("By top frame:");
-        section.extra("");
-        table(section, "method", summary.topFrames(), summary.samples());
-        section.extra("");
-        section.extra("By package of the first frame outside the JDK:");
-        section.extra("");
-        table(section, "package", summary.callerPackages(), summary.samples());
-        section.extra("");
-        section.extra("By the innermost Baton method on the stack (what Baton code the work was done for):");
-        section.extra("");
-        table(section, "Baton method", summary.batonFrames(), summary.samples());
-        section.extra("");
-        section.extra("By thread:");
-        section.extra("");
-        table(section, "thread", summary.threads(), summary.samples());
+        table(section, "By component (the first frame outside the JDK on each sampled stack):", "component",
+                summary.components(), summary.samples());
+        table(section, "By top frame:", "method", summary.topFrames(), summary.samples());
+        table(section, "By package of the first frame outside the JDK:", "package", summary.callerPackages(),
+                summary.samples());
+        table(section, "By the innermost Baton method on the stack (what Baton code the work was done for):",
+                "Baton method", summary.batonFrames(), summary.samples());
+        table(section, "By thread:", "thread", summary.threads(), summary.samples());
         section.extra("");
         section.extra("**Conclusion:** " + conclusion(summary, cpu));
     }
@@ -104,11 +92,16 @@ final class Throughput {
         return Report.percent((double) samples / total);
     }
 
-    private static void table(Report.Section section, String what, Map<String, Long> counts, long total) {
+    /** A heading line, then a table of sample counts, each paragraph set off by a blank line. */
+    private static void table(Report.Section section, String heading, String what, Map<String, Long> counts,
+            long total) {
+        section.extra("");
+        section.extra(heading);
+        section.extra("");
         section.extra("| " + what + " | samples | share |");
         section.extra("| --- | --- | --- |");
         counts.forEach((name, n) -> section.extra("| `" + name.replace("|", "\\|") + "` | " + n + " | "
-                + Report.percent((double) n / total) + " |"));
+                + share(n, total) + " |"));
     }
 
     /** Derived from the figures: which process took the most CPU, and within Baton which component. */
