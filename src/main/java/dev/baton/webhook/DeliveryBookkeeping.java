@@ -1,0 +1,114 @@
+package dev.baton.webhook;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A delivery's rows in PostgreSQL, changed under the row lock and only as {@link WebhookDelivery} allows, and its
+ * webhook's count of failed events.
+ */
+@Component
+class DeliveryBookkeeping {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryBookkeeping.class);
+
+    private final DeliveryRepository deliveries;
+    private final WebhookRepository webhooks;
+    private final SecretCipher cipher;
+    private final WebhookProperties properties;
+
+    DeliveryBookkeeping(DeliveryRepository deliveries, WebhookRepository webhooks, SecretCipher cipher,
+            WebhookProperties properties) {
+        this.deliveries = deliveries;
+        this.webhooks = webhooks;
+        this.cipher = cipher;
+        this.properties = properties;
+    }
+
+    /** Everything one attempt sends. Lives only inside the attempt's activity: it holds the plain secrets. */
+    record Send(URI url, String eventId, String body, List<String> secrets) {
+
+        @Override
+        public String toString() {
+            return "Send[url=" + url + ", eventId=" + eventId + ", secrets=" + secrets.size() + " (hidden)]";
+        }
+    }
+
+    @Transactional(readOnly = true)
+    DeliveryActivities.Turn turn(UUID deliveryId) {
+        Optional<WebhookDelivery> delivery = deliveries.findById(deliveryId);
+        if (delivery.isEmpty() || delivery.get().status() != DeliveryStatus.PENDING) {
+            return DeliveryActivities.Turn.DONE;
+        }
+        if (delivery.get().executionId() != null
+                && deliveries.hasPendingPredecessor(deliveryId, DeliveryStatus.PENDING)) {
+            return DeliveryActivities.Turn.WAIT;
+        }
+        return DeliveryActivities.Turn.SEND;
+    }
+
+    /**
+     * What to send, or nothing when the delivery is no longer pending or its webhook is gone. A delivery of a
+     * disabled webhook ends here, unsent: disabling is how a user stops the calls to a receiver.
+     */
+    @Transactional
+    Optional<Send> prepare(UUID deliveryId) {
+        Optional<WebhookDelivery> found = deliveries.lock(deliveryId);
+        if (found.isEmpty() || found.get().status() != DeliveryStatus.PENDING) {
+            return Optional.empty();
+        }
+        WebhookDelivery delivery = found.get();
+        Optional<Webhook> webhook = webhooks.findById(delivery.webhookId());
+        if (webhook.isEmpty()) {
+            return Optional.empty();
+        }
+        Webhook w = webhook.get();
+        if (!w.enabled()) {
+            delivery.abandoned("not sent: the webhook is disabled");
+            return Optional.empty();
+        }
+        List<String> secrets = w.signingSecrets(Instant.now()).stream().map(s -> cipher.open(w.id(), s)).toList();
+        return Optional.of(new Send(URI.create(w.url()), delivery.eventId(), delivery.body(), secrets));
+    }
+
+    @Transactional
+    void retrying(UUID deliveryId, WebhookDelivery.Attempt attempt, Instant nextRetry) {
+        deliveries.lock(deliveryId).ifPresent(d -> d.retrying(attempt, nextRetry));
+    }
+
+    @Transactional
+    void delivered(UUID deliveryId, WebhookDelivery.Attempt attempt) {
+        deliveries.lock(deliveryId).filter(d -> d.delivered(attempt))
+                .flatMap(d -> webhooks.lock(d.webhookId()))
+                .ifPresent(Webhook::eventDelivered);
+    }
+
+    @Transactional
+    void failed(UUID deliveryId, WebhookDelivery.Attempt attempt) {
+        deliveries.lock(deliveryId).filter(d -> d.failed(attempt)).ifPresent(this::countFailure);
+    }
+
+    @Transactional
+    void gaveUp(UUID deliveryId, String reason) {
+        deliveries.lock(deliveryId).filter(d -> d.abandoned(reason)).ifPresent(this::countFailure);
+    }
+
+    private void countFailure(WebhookDelivery delivery) {
+        webhooks.lock(delivery.webhookId()).ifPresent(webhook -> {
+            int limit = properties.disableAfterFailures();
+            String reason = "disabled after " + limit + " failed events in a row; the last was "
+                    + delivery.eventType().jsonValue() + " " + delivery.eventId() + " (delivery " + delivery.id()
+                    + "): " + delivery.lastError();
+            if (webhook.eventFailed(limit, reason)) {
+                log.warn("Webhook {} of user {} is now disabled: {}", webhook.id(), webhook.userId(), reason);
+            }
+        });
+    }
+}
