@@ -2,6 +2,7 @@ package dev.baton.webhook;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +75,9 @@ class DeliveryActivitiesImpl implements DeliveryActivities {
         }
         bookkeeping.retrying(deliveryId, result.attempt(), next);
         attempted(DeliveryAttempted.Outcome.RETRYING, result);
-        throw ApplicationFailure.newFailureWithCauseAndDelay(result.error(), RETRYABLE, null, delay);
+        // Benign: a receiver that is down is expected, and shows in the delivery; the SDK logs it at debug only.
+        throw ApplicationFailure.newBuilder().setMessage(result.error()).setType(RETRYABLE).setNextRetryDelay(delay)
+                .setCategory(ApplicationErrorCategory.BENIGN).build();
     }
 
     /** {@code initialInterval} doubling per attempt, up to {@code maximumInterval}. */
