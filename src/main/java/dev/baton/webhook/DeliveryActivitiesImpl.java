@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** The delivery activities, as a Spring bean registered on the task queue's worker. */
 @Component("webhookDeliveryActivities")
 class DeliveryActivitiesImpl implements DeliveryActivities {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryActivitiesImpl.class);
 
     /** The one failure type a delivery workflow sees retried; its delay is the next attempt's. */
     static final String RETRYABLE = "delivery_attempt_failed";
@@ -38,13 +42,20 @@ class DeliveryActivitiesImpl implements DeliveryActivities {
 
     @Override
     public void attempt(UUID deliveryId) {
-        Optional<DeliveryBookkeeping.Send> send = bookkeeping.prepare(deliveryId);
+        ActivityInfo info = Activity.getExecutionContext().getInfo();
+        Optional<DeliveryBookkeeping.Send> send;
+        try {
+            send = bookkeeping.prepare(deliveryId);
+        } catch (SecretCipher.CannotOpen e) {
+            // A node set up with another encryption key: another node, or this one fixed, may sign it later.
+            log.warn("Cannot sign delivery {}: {}", deliveryId, e.getMessage());
+            retryOrGiveUp(deliveryId, WebhookSender.Result.unsent("cannot sign: " + e.getMessage()), info);
+            return;
+        }
         if (send.isEmpty()) {
             return;
         }
-        ActivityInfo info = Activity.getExecutionContext().getInfo();
-        Instant now = Instant.now();
-        WebhookSender.Result result = sender.send(send.get(), now);
+        WebhookSender.Result result = sender.send(send.get(), Instant.now());
         switch (result.verdict()) {
             case DELIVERED -> {
                 bookkeeping.delivered(deliveryId, result.attempt());
@@ -92,8 +103,9 @@ class DeliveryActivitiesImpl implements DeliveryActivities {
 
     @Override
     public void giveUp(UUID deliveryId, String reason) {
-        bookkeeping.gaveUp(deliveryId, reason);
-        events.publishEvent(new DeliveryAttempted(DeliveryAttempted.Outcome.FAILED, null));
+        if (bookkeeping.gaveUp(deliveryId, reason)) {
+            events.publishEvent(new DeliveryAttempted(DeliveryAttempted.Outcome.FAILED, null));
+        }
     }
 
     private void attempted(DeliveryAttempted.Outcome outcome, WebhookSender.Result result) {

@@ -2,6 +2,7 @@ package dev.baton.webhook;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,8 +75,24 @@ class DeliveryBookkeeping {
             delivery.abandoned("not sent: the webhook is disabled");
             return Optional.empty();
         }
-        List<String> secrets = w.signingSecrets(Instant.now()).stream().map(s -> cipher.open(w.id(), s)).toList();
-        return Optional.of(new Send(URI.create(w.url()), delivery.eventId(), delivery.body(), secrets));
+        return Optional.of(new Send(URI.create(w.url()), delivery.eventId(), delivery.body(), secrets(w)));
+    }
+
+    /**
+     * The plain secrets to sign with: the current one, which must open, and the one before a rotation while it
+     * lasts, left out if it does not (a rotation is also how a secret sealed under a lost key is replaced).
+     */
+    private List<String> secrets(Webhook webhook) {
+        List<String> sealed = webhook.signingSecrets(Instant.now());
+        List<String> plain = new ArrayList<>(List.of(cipher.open(webhook.id(), sealed.getFirst())));
+        for (String previous : sealed.subList(1, sealed.size())) {
+            try {
+                plain.add(cipher.open(webhook.id(), previous));
+            } catch (SecretCipher.CannotOpen e) {
+                log.warn("Signing without the previous secret of webhook {}: {}", webhook.id(), e.getMessage());
+            }
+        }
+        return plain;
     }
 
     @Transactional
@@ -95,9 +112,12 @@ class DeliveryBookkeeping {
         deliveries.lock(deliveryId).filter(d -> d.failed(attempt)).ifPresent(this::countFailure);
     }
 
+    /** @return whether this ended the delivery */
     @Transactional
-    void gaveUp(UUID deliveryId, String reason) {
-        deliveries.lock(deliveryId).filter(d -> d.abandoned(reason)).ifPresent(this::countFailure);
+    boolean gaveUp(UUID deliveryId, String reason) {
+        Optional<WebhookDelivery> ended = deliveries.lock(deliveryId).filter(d -> d.abandoned(reason));
+        ended.ifPresent(this::countFailure);
+        return ended.isPresent();
     }
 
     private void countFailure(WebhookDelivery delivery) {

@@ -65,14 +65,21 @@ class SecretCipher {
         }
     }
 
-    /** @throws IllegalStateException when the value was sealed under another key or for another webhook */
+    /** A stored secret this node cannot open; the message says why, and never holds the secret. */
+    static final class CannotOpen extends IllegalStateException {
+        CannotOpen(String message) {
+            super(message);
+        }
+    }
+
+    /** @throws CannotOpen when the value was sealed under another key or for another webhook */
     String open(UUID webhookId, String sealed) {
         String[] parts = sealed.split(":", 3);
         if (parts.length != 3 || !parts[0].equals(VERSION)) {
-            throw new IllegalStateException("the secret of webhook " + webhookId + " is not in a form Baton knows");
+            throw new CannotOpen("the secret of webhook " + webhookId + " is not in a form Baton knows");
         }
         if (!parts[1].equals(keyId)) {
-            throw new IllegalStateException("the secret of webhook " + webhookId + " was sealed with encryption key "
+            throw new CannotOpen("the secret of webhook " + webhookId + " was sealed with encryption key "
                     + parts[1] + ", but this node has key " + keyId
                     + ": set BATON_WEBHOOKS_ENCRYPTION_KEY to the same value on every node");
         }
@@ -81,7 +88,7 @@ class SecretCipher {
             Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(in, NONCE_BYTES), webhookId);
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the secret of webhook " + webhookId + " does not open with this node's"
+            throw new CannotOpen("the secret of webhook " + webhookId + " does not open with this node's"
                     + " encryption key " + keyId + " (was it copied from another row?)");
         }
     }

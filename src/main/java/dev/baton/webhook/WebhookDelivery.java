@@ -77,8 +77,11 @@ class WebhookDelivery {
         this.createdAt = createdAt;
     }
 
-    /** What one HTTP attempt ended with; {@code httpStatus} is null when no answer came. */
-    record Attempt(Integer httpStatus, String error, String response, long latencyMs) {
+    /**
+     * What one attempt ended with; {@code httpStatus} is null when no answer came, {@code latencyMs} when no request
+     * was made.
+     */
+    record Attempt(Integer httpStatus, String error, String response, Long latencyMs) {
     }
 
     /** An attempt failed and another follows at {@code nextRetry}. */

@@ -67,8 +67,13 @@ class WebhookSender {
     record Result(Verdict verdict, Integer status, String error, String response, Duration retryAfter,
             Duration latency) {
 
+        /** An attempt that failed before any request was made, and may succeed later. */
+        static Result unsent(String error) {
+            return new Result(Verdict.RETRY, null, error, null, null, null);
+        }
+
         WebhookDelivery.Attempt attempt() {
-            return new WebhookDelivery.Attempt(status, error, response, latency == null ? 0 : latency.toMillis());
+            return new WebhookDelivery.Attempt(status, error, response, latency == null ? null : latency.toMillis());
         }
     }
 
@@ -78,8 +83,7 @@ class WebhookSender {
         } catch (Destinations.Refused e) {
             return new Result(Verdict.FAIL, null, "refused destination: " + e.getMessage(), null, null, null);
         } catch (UnknownHostException e) {
-            return new Result(Verdict.RETRY, null, "the host " + send.url().getHost() + " does not resolve", null,
-                    null, null);
+            return Result.unsent("the host " + send.url().getHost() + " does not resolve");
         }
         long timestamp = now.getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(send.url())

@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +31,9 @@ class WebhookDeliveryTest extends IntegrationTest {
 
     @Autowired
     private WorkflowClient workflows;
+
+    @Autowired
+    private DataSource dataSource;
 
     private WebhookReceiver receiver;
     private Api user;
@@ -233,6 +238,31 @@ class WebhookDeliveryTest extends IntegrationTest {
         assertThat(enabled.json().path("enabled").asBoolean()).isTrue();
         assertThat(enabled.json().path("consecutiveFailures").asInt()).isZero();
         assertThat(enabled.json().has("disabledReason")).isFalse();
+    }
+
+    @Test
+    void aSecretSealedWithAnotherKeyIsRetriedNamingTheKeyUntilASecretThisNodeCanOpenIsThere() {
+        JsonNode webhook = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed"));
+        String id = webhook.path("id").asString();
+        // As a node whose BATON_WEBHOOKS_ENCRYPTION_KEY differs from the one that sealed the secret sees it.
+        new JdbcTemplate(dataSource).update("update webhooks set secret = 'v1:0badc0de:AAAA' where id = ?::uuid", id);
+
+        Sent sent = testEvent(id, null);
+        JsonNode waiting = await().atMost(Duration.ofSeconds(30)).until(
+                () -> Webhooks.delivery(user, id, sent.deliveryId()), d -> d.path("attempts").asInt() >= 1);
+
+        assertThat(waiting.path("status").asString()).isEqualTo("pending");
+        assertThat(waiting.path("lastError").asString()).startsWith("cannot sign: ")
+                .contains("0badc0de", "BATON_WEBHOOKS_ENCRYPTION_KEY");
+        assertThat(receiver.received()).isEmpty();
+
+        String secret = user.post("/api/v1/webhooks/" + id + "/secret/rotate", Map.of()).json().path("secret")
+                .asString();
+        assertThat(Webhooks.awaitFinished(user, id, sent.deliveryId()).path("status").asString())
+                .isEqualTo("delivered");
+        var request = receiver.received().getFirst();
+        assertThat(StandardWebhooksVerifier.verifies(secret, sent.eventId(), request.header("webhook-timestamp"),
+                request.body(), request.header("webhook-signature"))).isTrue();
     }
 
     private WorkflowExecutionStatus workflowStatus(String deliveryId) {
