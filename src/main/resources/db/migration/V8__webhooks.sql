@@ -40,7 +40,8 @@ create table webhook_deliveries (
     last_response     text,
     latency_ms        bigint,
     next_retry_at     timestamptz,
-    -- When a delivery workflow was last started for it; null until one was, so a failed start is found again.
+    -- When a delivery workflow was last started for it; null until one was and after a failed start, so that the
+    -- recovery finds it again.
     dispatched_at     timestamptz,
     created_at        timestamptz   not null,
     finished_at       timestamptz

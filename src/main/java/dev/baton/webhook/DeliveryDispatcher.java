@@ -82,10 +82,21 @@ class DeliveryDispatcher {
         } catch (RuntimeException e) {
             log.warn("Could not start the delivery {} of event {}; a worker node tries again within {}: {}",
                     dispatch.deliveryId(), dispatch.eventId(), properties.recoveryInterval(), e.toString());
+            // Marked as never started, so the recovery's next round finds it (a restart may have lost a run).
+            markDispatched(dispatch, null);
             return false;
         }
-        deliveries.markDispatched(dispatch.deliveryId(), Instant.now());
+        markDispatched(dispatch, Instant.now());
         return true;
+    }
+
+    private void markDispatched(DeliveryDispatch dispatch, Instant at) {
+        try {
+            deliveries.markDispatched(dispatch.deliveryId(), at);
+        } catch (RuntimeException e) {
+            // The start itself is what matters; without the mark the recovery may start it again, harmlessly.
+            log.warn("Could not record the start of delivery {}: {}", dispatch.deliveryId(), e.toString());
+        }
     }
 
     private static int seconds(Duration duration) {

@@ -29,6 +29,7 @@ class DeliveryRecovery {
     private final WebhookProperties properties;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("webhook-recovery").factory());
+    private volatile boolean sweptAll;
 
     DeliveryRecovery(DeliveryRepository deliveries, DeliveryDispatcher dispatcher, WebhookProperties properties) {
         this.deliveries = deliveries;
@@ -37,14 +38,35 @@ class DeliveryRecovery {
     }
 
     // Worker nodes deliver, so they recover; any number of them may, since a second start of a delivery is harmless.
+    // On the timer's thread, so that a long backlog does not hold up the node's readiness.
     @EventListener(value = ApplicationReadyEvent.class, condition = "@nodeRoles.worker()")
     void onStartup() {
-        int started = start(deliveries.idsByStatus(DeliveryStatus.PENDING));
-        if (started > 0) {
-            log.info("Started the delivery of {} pending webhook event(s)", started);
-        }
+        timer.execute(this::startAllPending);
         long every = properties.recoveryInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::startUndispatched, every, every, TimeUnit.MILLISECONDS);
+        // Until the sweep of all pending deliveries has once succeeded (the database may be away at startup), each
+        // round tries it again; after that, only deliveries without a started workflow.
+        timer.scheduleWithFixedDelay(() -> {
+            if (!sweptAll) {
+                startAllPending();
+            } else {
+                startUndispatched();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return how many deliveries got a workflow (or had one running already) */
+    int startAllPending() {
+        try {
+            int started = start(deliveries.idsByStatus(DeliveryStatus.PENDING));
+            sweptAll = true;
+            if (started > 0) {
+                log.info("Started the delivery of {} pending webhook event(s)", started);
+            }
+            return started;
+        } catch (RuntimeException e) {
+            log.warn("Could not restart the delivery of pending webhook events: {}", e.toString());
+            return 0;
+        }
     }
 
     /** @return how many deliveries got a workflow */

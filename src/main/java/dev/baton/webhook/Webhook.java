@@ -6,6 +6,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -71,7 +72,7 @@ class Webhook {
         this.description = description;
         this.enabled = true;
         this.secret = sealedSecret;
-        this.createdAt = Instant.now();
+        this.createdAt = now();
         this.updatedAt = createdAt;
     }
 
@@ -110,7 +111,7 @@ class Webhook {
         if (enabled) {
             enabled = false;
             disabledReason = reason;
-            disabledAt = Instant.now();
+            disabledAt = now();
             touch();
         }
     }
@@ -118,7 +119,7 @@ class Webhook {
     /** The new secret signs from now on; the current one goes on signing beside it for {@code overlap}. */
     void rotate(String sealedSecret, Duration overlap) {
         previousSecret = secret;
-        previousSecretExpiresAt = Instant.now().plus(overlap);
+        previousSecretExpiresAt = now().plus(overlap);
         secret = sealedSecret;
         touch();
     }
@@ -146,8 +147,13 @@ class Webhook {
         return false;
     }
 
+    /** PostgreSQL keeps microseconds: an answer given before the row is read back shows the times it will keep. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
     private void touch() {
-        updatedAt = Instant.now();
+        updatedAt = now();
     }
 
     private static String[] names(Collection<WebhookEventType> types) {

@@ -142,7 +142,7 @@ class WebhookDelivery {
     private boolean finish(DeliveryStatus terminal) {
         status = terminal;
         nextRetryAt = null;
-        finishedAt = Instant.now();
+        finishedAt = Webhook.now();
         return true;
     }
 

@@ -71,7 +71,7 @@ class WebhookOutbox {
     }
 
     private List<WebhookDelivery> save(List<Webhook> targets, WebhookEventType type, UUID executionId, Object data) {
-        Instant now = Instant.now();
+        Instant now = Webhook.now();
         String eventId = "evt_" + UUID.randomUUID().toString().replace("-", "");
         String body = json.writeValueAsString(new Envelope(eventId, type, now, data));
         List<WebhookDelivery> saved = deliveries.saveAll(targets.stream()

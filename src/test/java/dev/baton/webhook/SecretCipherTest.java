@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.BatonProperties;
-import dev.baton.support.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Webhook secrets as stored: sealed, bound to their webhook, and openable only with the same key. */
 class SecretCipherTest {
 
-    private final Path dataDir = IntegrationTest.tempDir("baton-cipher-");
+    @TempDir
+    Path dataDir;
 
     private static WebhookProperties withKey(String key) {
         return new WebhookProperties(false, key, new WebhookProperties.Retry(null, null, null), 5, null, null, null,

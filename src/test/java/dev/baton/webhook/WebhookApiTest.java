@@ -50,6 +50,7 @@ class WebhookApiTest extends IntegrationTest {
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().has("secret")).isFalse();
         assertThat(read.json().path("url").asString()).isEqualTo(receiver.url("/hook"));
+        assertThat(read.json().path("createdAt")).as("as stored").isEqualTo(webhook.path("createdAt"));
         assertThat(user.get("/api/v1/webhooks").json().path("items")).hasSize(1);
 
         Api other = newUser();
