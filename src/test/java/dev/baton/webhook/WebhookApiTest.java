@@ -1,38 +1,17 @@
 package dev.baton.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
-import dev.baton.support.IntegrationTest;
 import dev.baton.testing.StandardWebhooksVerifier;
-import dev.baton.testing.WebhookReceiver;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** The webhook API over HTTP, and test events delivered to a real receiver on loopback. */
-class WebhookApiTest extends IntegrationTest {
-
-    private WebhookReceiver receiver;
-    private Api user;
-
-    @BeforeEach
-    void setUp() {
-        receiver = WebhookReceiver.start();
-        user = newUser();
-    }
-
-    @AfterEach
-    void tearDown() {
-        Webhooks.deleteAll(user);
-        receiver.close();
-    }
+class WebhookApiTest extends WebhookTest {
 
     @Test
     void createsAWebhookShowingItsSecretOnceAndManagesIt() {
@@ -94,7 +73,7 @@ class WebhookApiTest extends IntegrationTest {
 
     @Test
     void aTestEventIsSignedTheStandardWebhooksWay() {
-        var created = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed"));
+        var created = create(receiver.url("/hook"), List.of("execution.completed"));
         String secret = created.path("secret").asString();
         String id = created.path("id").asString();
         Instant before = Instant.now().minusSeconds(1);
@@ -102,7 +81,7 @@ class WebhookApiTest extends IntegrationTest {
         var test = user.post("/api/v1/webhooks/" + id + "/test", Map.of());
         assertThat(test.status()).as(test.toString()).isEqualTo(202);
         String eventId = test.json().path("eventId").asString();
-        JsonNode delivery = Webhooks.awaitFinished(user, id, test.json().path("id").asString());
+        JsonNode delivery = awaitFinished(id, test.json().path("id").asString());
 
         assertThat(delivery.path("status").asString()).isEqualTo("delivered");
         assertThat(delivery.path("attempts").asInt()).isEqualTo(1);

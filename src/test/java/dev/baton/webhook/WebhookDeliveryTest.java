@@ -3,8 +3,6 @@ package dev.baton.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.baton.support.Api;
-import dev.baton.support.IntegrationTest;
 import dev.baton.support.Scrape;
 import dev.baton.testing.StandardWebhooksVerifier;
 import dev.baton.testing.WebhookReceiver;
@@ -16,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * How deliveries go against a real receiver on loopback: retries with one {@code webhook-id}, what is not retried,
  * {@code Retry-After}, redirects, the 1 KB kept, rotation, redelivery and disabling after failures.
  */
-class WebhookDeliveryTest extends IntegrationTest {
+class WebhookDeliveryTest extends WebhookTest {
 
     @Autowired
     private WorkflowClient workflows;
@@ -35,27 +31,12 @@ class WebhookDeliveryTest extends IntegrationTest {
     @Autowired
     private DataSource dataSource;
 
-    private WebhookReceiver receiver;
-    private Api user;
-
-    @BeforeEach
-    void setUp() {
-        receiver = WebhookReceiver.start();
-        user = newUser();
-    }
-
-    @AfterEach
-    void tearDown() {
-        Webhooks.deleteAll(user);
-        receiver.close();
-    }
-
     private record Sent(String webhookId, String secret, String deliveryId, String eventId) {
     }
 
     /** A webhook to the receiver and one test event to it. */
     private Sent sendTestEvent() {
-        JsonNode webhook = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed"));
+        JsonNode webhook = create(receiver.url("/hook"), List.of("execution.completed"));
         return testEvent(webhook.path("id").asString(), webhook.path("secret").asString());
     }
 
@@ -76,7 +57,7 @@ class WebhookDeliveryTest extends IntegrationTest {
         Scrape before = Scrape.of(admin);
 
         Sent sent = sendTestEvent();
-        JsonNode delivery = Webhooks.awaitFinished(user, sent.webhookId(), sent.deliveryId());
+        JsonNode delivery = awaitFinished(sent.webhookId(), sent.deliveryId());
 
         assertThat(delivery.path("status").asString()).isEqualTo("delivered");
         assertThat(delivery.path("attempts").asInt()).isEqualTo(3);
@@ -101,7 +82,7 @@ class WebhookDeliveryTest extends IntegrationTest {
         receiver.respond(r -> Reply.of(410, "gone"));
 
         Sent sent = sendTestEvent();
-        JsonNode delivery = Webhooks.awaitFinished(user, sent.webhookId(), sent.deliveryId());
+        JsonNode delivery = awaitFinished(sent.webhookId(), sent.deliveryId());
 
         assertThat(delivery.path("status").asString()).isEqualTo("failed");
         assertThat(delivery.path("attempts").asInt()).isEqualTo(1);
@@ -123,9 +104,9 @@ class WebhookDeliveryTest extends IntegrationTest {
 
         Sent sent = sendTestEvent();
         JsonNode waiting = await().atMost(Duration.ofSeconds(30)).until(
-                () -> Webhooks.delivery(user, sent.webhookId(), sent.deliveryId()),
+                () -> delivery(sent.webhookId(), sent.deliveryId()),
                 d -> d.path("attempts").asInt() == 1);
-        JsonNode delivery = Webhooks.awaitFinished(user, sent.webhookId(), sent.deliveryId());
+        JsonNode delivery = awaitFinished(sent.webhookId(), sent.deliveryId());
 
         assertThat(waiting.path("status").asString()).isEqualTo("pending");
         assertThat(waiting.path("lastHttpStatus").asInt()).isEqualTo(429);
@@ -142,7 +123,7 @@ class WebhookDeliveryTest extends IntegrationTest {
         receiver.respond(r -> r.path().equals("/hook")
                 ? new Reply(302, Map.of("Location", receiver.url("/elsewhere")), "") : Reply.of(200));
         Sent redirected = sendTestEvent();
-        JsonNode failed = Webhooks.awaitFinished(user, redirected.webhookId(), redirected.deliveryId());
+        JsonNode failed = awaitFinished(redirected.webhookId(), redirected.deliveryId());
 
         assertThat(failed.path("status").asString()).isEqualTo("failed");
         assertThat(failed.path("lastHttpStatus").asInt()).isEqualTo(302);
@@ -151,7 +132,7 @@ class WebhookDeliveryTest extends IntegrationTest {
 
         receiver.respond(r -> Reply.of(200, "é".repeat(1000) + "x".repeat(3000)));
         Sent chatty = testEvent(redirected.webhookId(), redirected.secret());
-        JsonNode delivered = Webhooks.awaitFinished(user, chatty.webhookId(), chatty.deliveryId());
+        JsonNode delivered = awaitFinished(chatty.webhookId(), chatty.deliveryId());
 
         assertThat(delivered.path("status").asString()).isEqualTo("delivered");
         // 1024 bytes of a 2-byte character: 512 characters, none of the x's.
@@ -160,7 +141,7 @@ class WebhookDeliveryTest extends IntegrationTest {
 
     @Test
     void afterARotationDeliveriesCarryBothSignatures() {
-        JsonNode webhook = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed"));
+        JsonNode webhook = create(receiver.url("/hook"), List.of("execution.completed"));
         String id = webhook.path("id").asString();
         String oldSecret = webhook.path("secret").asString();
 
@@ -172,7 +153,7 @@ class WebhookDeliveryTest extends IntegrationTest {
         assertThat(user.get("/api/v1/webhooks/" + id).json().has("secret")).isFalse();
 
         Sent sent = testEvent(id, newSecret);
-        Webhooks.awaitFinished(user, id, sent.deliveryId());
+        awaitFinished(id, sent.deliveryId());
 
         var request = receiver.received(sent.eventId()).getFirst();
         String signature = request.header("webhook-signature");
@@ -193,7 +174,7 @@ class WebhookDeliveryTest extends IntegrationTest {
     void aRedeliverySendsTheSameEventAgain() {
         receiver.respond(r -> Reply.of(400, "bad"));
         Sent sent = sendTestEvent();
-        assertThat(Webhooks.awaitFinished(user, sent.webhookId(), sent.deliveryId()).path("status").asString())
+        assertThat(awaitFinished(sent.webhookId(), sent.deliveryId()).path("status").asString())
                 .isEqualTo("failed");
 
         receiver.respond(r -> Reply.of(200));
@@ -201,14 +182,14 @@ class WebhookDeliveryTest extends IntegrationTest {
         var again = user.post(path, Map.of());
         assertThat(again.status()).as(again.toString()).isEqualTo(202);
         assertThat(again.json().path("status").asString()).isEqualTo("pending");
-        JsonNode delivery = Webhooks.awaitFinished(user, sent.webhookId(), sent.deliveryId());
+        JsonNode delivery = awaitFinished(sent.webhookId(), sent.deliveryId());
 
         assertThat(delivery.path("status").asString()).isEqualTo("delivered");
         assertThat(delivery.path("attempts").asInt()).isEqualTo(2);
         List<WebhookReceiver.Received> requests = receiver.received(sent.eventId());
         assertThat(requests).hasSize(2);
         assertThat(requests.get(1).body()).isEqualTo(requests.get(0).body());
-        assertThat(Webhooks.deliveries(user, sent.webhookId())).hasSize(1);
+        assertThat(deliveries(sent.webhookId())).hasSize(1);
         assertThat(user.post("/api/v1/webhooks/" + sent.webhookId() + "/deliveries/" + java.util.UUID.randomUUID()
                 + "/redeliver", Map.of()).status()).isEqualTo(404);
     }
@@ -216,11 +197,11 @@ class WebhookDeliveryTest extends IntegrationTest {
     @Test
     void fiveFailedEventsInARowDisableTheWebhookAndAnAdminSeesWhy() {
         receiver.respond(r -> Reply.of(404, "no such hook"));
-        JsonNode webhook = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed"));
+        JsonNode webhook = create(receiver.url("/hook"), List.of("execution.completed"));
         String id = webhook.path("id").asString();
         for (int i = 1; i <= 5; i++) {
             Sent sent = testEvent(id, webhook.path("secret").asString());
-            assertThat(Webhooks.awaitFinished(user, id, sent.deliveryId()).path("status").asString())
+            assertThat(awaitFinished(id, sent.deliveryId()).path("status").asString())
                     .isEqualTo("failed");
             assertThat(user.get("/api/v1/webhooks/" + id).json().path("enabled").asBoolean()).isEqualTo(i < 5);
         }
@@ -242,14 +223,14 @@ class WebhookDeliveryTest extends IntegrationTest {
 
     @Test
     void aSecretSealedWithAnotherKeyIsRetriedNamingTheKeyUntilASecretThisNodeCanOpenIsThere() {
-        JsonNode webhook = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed"));
+        JsonNode webhook = create(receiver.url("/hook"), List.of("execution.completed"));
         String id = webhook.path("id").asString();
         // As a node whose BATON_WEBHOOKS_ENCRYPTION_KEY differs from the one that sealed the secret sees it.
         new JdbcTemplate(dataSource).update("update webhooks set secret = 'v1:0badc0de:AAAA' where id = ?::uuid", id);
 
         Sent sent = testEvent(id, null);
         JsonNode waiting = await().atMost(Duration.ofSeconds(30)).until(
-                () -> Webhooks.delivery(user, id, sent.deliveryId()), d -> d.path("attempts").asInt() >= 1);
+                () -> delivery(id, sent.deliveryId()), d -> d.path("attempts").asInt() >= 1);
 
         assertThat(waiting.path("status").asString()).isEqualTo("pending");
         assertThat(waiting.path("lastError").asString()).startsWith("cannot sign: ")
@@ -258,7 +239,7 @@ class WebhookDeliveryTest extends IntegrationTest {
 
         String secret = user.post("/api/v1/webhooks/" + id + "/secret/rotate", Map.of()).json().path("secret")
                 .asString();
-        assertThat(Webhooks.awaitFinished(user, id, sent.deliveryId()).path("status").asString())
+        assertThat(awaitFinished(id, sent.deliveryId()).path("status").asString())
                 .isEqualTo("delivered");
         var request = receiver.received().getFirst();
         assertThat(StandardWebhooksVerifier.verifies(secret, sent.eventId(), request.header("webhook-timestamp"),

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
-import dev.baton.support.IntegrationTest;
 import dev.baton.testing.StandardWebhooksVerifier;
 import dev.baton.testing.WebhookReceiver;
 import dev.baton.testing.WebhookReceiver.Reply;
@@ -15,28 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Executions' events reaching a real receiver: their order, their data, and who gets which. */
-class WebhookEventsTest extends IntegrationTest {
-
-    private WebhookReceiver receiver;
-    private Api user;
-
-    @BeforeEach
-    void setUp() {
-        receiver = WebhookReceiver.start();
-        user = newUser();
-    }
-
-    @AfterEach
-    void tearDown() {
-        Webhooks.deleteAll(user);
-        receiver.close();
-    }
+class WebhookEventsTest extends WebhookTest {
 
     private static final List<String> ALL = List.of("execution.started", "execution.completed", "execution.failed",
             "execution.cancelled", "execution.timed_out");
@@ -63,7 +45,7 @@ class WebhookEventsTest extends IntegrationTest {
 
     /** The deliveries of one execution's events, once none is pending. */
     private List<JsonNode> awaitDeliveries(String webhookId, String executionId, int count) {
-        return await().atMost(Duration.ofSeconds(60)).until(() -> Webhooks.deliveries(user, webhookId).valueStream()
+        return await().atMost(Duration.ofSeconds(60)).until(() -> deliveries(webhookId).valueStream()
                 .filter(d -> executionId.equals(d.path("executionId").asString())).toList(),
                 ds -> ds.size() == count && ds.stream().noneMatch(d -> d.path("status").asString().equals("pending")));
     }
@@ -82,7 +64,7 @@ class WebhookEventsTest extends IntegrationTest {
         AtomicBoolean failedOnce = new AtomicBoolean();
         receiver.respond(r -> r.type().equals("execution.started") && failedOnce.compareAndSet(false, true)
                 ? Reply.of(503) : Reply.of(200));
-        JsonNode webhook = Webhooks.create(user, receiver.url("/hook"), ALL);
+        JsonNode webhook = create(receiver.url("/hook"), ALL);
         String webhookId = webhook.path("id").asString();
         String taskId = task("Hello {{who}}", Map.of("variables", Map.of("who", "hooks")));
 
@@ -112,7 +94,7 @@ class WebhookEventsTest extends IntegrationTest {
 
     @Test
     void failedCancelledAndTimedOutExecutionsSendTheirEvents() {
-        JsonNode webhook = Webhooks.create(user, receiver.url("/hook"), ALL);
+        JsonNode webhook = create(receiver.url("/hook"), ALL);
         String webhookId = webhook.path("id").asString();
         String failed = execute(task("[[scenario:error401]]", Map.of()));
         String timedOut = execute(task("[[scenario:hang]]", Map.of("timeoutSeconds", 10)));
@@ -159,7 +141,7 @@ class WebhookEventsTest extends IntegrationTest {
 
         // Events are recorded with the execution's change, so those of the ended executions would be there now.
         List<JsonNode> deliveries = awaitDeliveries(webhookId, mineExecution, 1);
-        assertThat(Webhooks.deliveries(user, webhookId)).hasSize(1);
+        assertThat(deliveries(webhookId)).hasSize(1);
         assertThat(deliveries.getFirst().path("eventType").asString()).isEqualTo("execution.completed");
         assertThat(receiver.received()).hasSize(1);
     }
@@ -168,7 +150,7 @@ class WebhookEventsTest extends IntegrationTest {
     void theEventsOfADeletedTasksExecutionAreStillDelivered() {
         AtomicBoolean receiverUp = new AtomicBoolean();
         receiver.respond(r -> receiverUp.get() ? Reply.of(200) : Reply.of(503));
-        String webhookId = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed"))
+        String webhookId = create(receiver.url("/hook"), List.of("execution.completed"))
                 .path("id").asString();
         String taskId = task("doomed", Map.of());
         String executionId = execute(taskId);
@@ -188,7 +170,7 @@ class WebhookEventsTest extends IntegrationTest {
 
     @Test
     void aScheduledRunSendsTheSameEventsWithItsTriggerType() {
-        String webhookId = Webhooks.create(user, receiver.url("/hook"), ALL).path("id").asString();
+        String webhookId = create(receiver.url("/hook"), ALL).path("id").asString();
         String taskId = task("scheduled hello", Map.of());
         String schedule = "/api/v1/tasks/" + taskId + "/schedule";
         assertThat(user.send("PUT", schedule, "{\"cron\":\"0 0 1 1 *\",\"paused\":true}", "application/json")

@@ -8,14 +8,10 @@ import dev.baton.execution.ExecutionFinished;
 import dev.baton.execution.ExecutionStatus;
 import dev.baton.execution.ExecutionView;
 import dev.baton.execution.TriggerType;
-import dev.baton.support.Api;
-import dev.baton.support.IntegrationTest;
-import dev.baton.testing.WebhookReceiver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The outbox: an event exists exactly when the execution change that raised it committed, and a recorded event
  * whose workflow never started is delivered all the same.
  */
-class WebhookOutboxTest extends IntegrationTest {
+class WebhookOutboxTest extends WebhookTest {
 
     @Autowired
     private ApplicationEventPublisher events;
@@ -39,23 +35,13 @@ class WebhookOutboxTest extends IntegrationTest {
     @Autowired
     private DeliveryRepository deliveries;
 
-    private WebhookReceiver receiver;
-    private Api user;
     private UUID userId;
     private String webhookId;
 
     @BeforeEach
     void setUp() {
-        receiver = WebhookReceiver.start();
-        user = newUser();
         userId = UUID.fromString(user.get("/api/v1/users/me").json().path("id").asString());
-        webhookId = Webhooks.create(user, receiver.url("/hook"), List.of("execution.completed")).path("id").asString();
-    }
-
-    @AfterEach
-    void tearDown() {
-        Webhooks.deleteAll(user);
-        receiver.close();
+        webhookId = create(receiver.url("/hook"), List.of("execution.completed")).path("id").asString();
     }
 
     private ExecutionFinished completed(UUID executionId) {
@@ -71,10 +57,10 @@ class WebhookOutboxTest extends IntegrationTest {
         UUID rolledBack = UUID.randomUUID();
         new TransactionTemplate(transactions).executeWithoutResult(tx -> {
             events.publishEvent(completed(rolledBack));
-            assertThat(Webhooks.deliveries(user, webhookId)).as("not visible before the commit").isEmpty();
+            assertThat(deliveries(webhookId)).as("not visible before the commit").isEmpty();
             tx.setRollbackOnly();
         });
-        assertThat(Webhooks.deliveries(user, webhookId)).isEmpty();
+        assertThat(deliveries(webhookId)).isEmpty();
         assertThatThrownBy(() -> events.publishEvent(completed(UUID.randomUUID())))
                 .as("an event outside a transaction would have no change to commit with")
                 .isInstanceOf(IllegalTransactionStateException.class);
@@ -82,9 +68,9 @@ class WebhookOutboxTest extends IntegrationTest {
         UUID committed = UUID.randomUUID();
         new TransactionTemplate(transactions).executeWithoutResult(tx -> events.publishEvent(completed(committed)));
 
-        var delivery = Webhooks.deliveries(user, webhookId).get(0);
+        var delivery = deliveries(webhookId).get(0);
         assertThat(delivery.path("executionId").asString()).isEqualTo(committed.toString());
-        Webhooks.awaitFinished(user, webhookId, delivery.path("id").asString());
+        awaitFinished(webhookId, delivery.path("id").asString());
         assertThat(receiver.received()).hasSize(1);
         assertThat(receiver.received().getFirst().json().path("data").path("id").asString())
                 .isEqualTo(committed.toString());
@@ -97,7 +83,7 @@ class WebhookOutboxTest extends IntegrationTest {
                 .substring(0, 8), WebhookEventType.TEST, null, "{\"orphan\":true}", Instant.now().minusSeconds(60));
         deliveries.saveAndFlush(orphan);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> Webhooks.delivery(user, webhookId, orphan.id().toString())
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivery(webhookId, orphan.id().toString())
                 .path("status").asString().equals("delivered"));
 
         assertThat(receiver.received(orphan.eventId())).hasSize(1)
