@@ -102,33 +102,43 @@ class DeliveryBookkeeping {
 
     @Transactional
     void delivered(UUID deliveryId, WebhookDelivery.Attempt attempt) {
-        deliveries.lock(deliveryId).filter(d -> d.delivered(attempt))
-                .flatMap(d -> webhooks.lock(d.webhookId()))
-                .ifPresent(Webhook::eventDelivered);
+        locked(deliveryId).filter(l -> l.delivery().delivered(attempt))
+                .ifPresent(l -> l.webhook().eventDelivered());
     }
 
     @Transactional
     void failed(UUID deliveryId, WebhookDelivery.Attempt attempt) {
-        deliveries.lock(deliveryId).filter(d -> d.failed(attempt)).ifPresent(this::countFailure);
+        locked(deliveryId).filter(l -> l.delivery().failed(attempt)).ifPresent(DeliveryBookkeeping::countFailure);
     }
 
     /** @return whether this ended the delivery */
     @Transactional
     boolean gaveUp(UUID deliveryId, String reason) {
-        Optional<WebhookDelivery> ended = deliveries.lock(deliveryId).filter(d -> d.abandoned(reason));
-        ended.ifPresent(this::countFailure);
+        Optional<Locked> ended = locked(deliveryId).filter(l -> l.delivery().abandoned(reason));
+        ended.ifPresent(DeliveryBookkeeping::countFailure);
         return ended.isPresent();
     }
 
-    private void countFailure(WebhookDelivery delivery) {
-        webhooks.lock(delivery.webhookId()).ifPresent(webhook -> {
-            int limit = properties.disableAfterFailures();
-            String reason = "disabled after " + limit + " failed events in a row; the last was "
-                    + delivery.eventType().jsonValue() + " " + delivery.eventId() + " (delivery " + delivery.id()
-                    + "): " + delivery.lastError();
-            if (webhook.eventFailed(limit, reason)) {
-                log.warn("Webhook {} of user {} is now disabled: {}", webhook.id(), webhook.userId(), reason);
-            }
-        });
+    private record Locked(Webhook webhook, WebhookDelivery delivery, int failureLimit) {
+    }
+
+    /**
+     * The webhook's row lock, then the delivery's: the order in which deleting a webhook takes them (its deliveries
+     * go by cascade), so the two never wait for each other.
+     */
+    private Optional<Locked> locked(UUID deliveryId) {
+        return deliveries.webhookOf(deliveryId).flatMap(webhooks::lock).flatMap(webhook ->
+                deliveries.lock(deliveryId).map(d -> new Locked(webhook, d, properties.disableAfterFailures())));
+    }
+
+    private static void countFailure(Locked locked) {
+        WebhookDelivery delivery = locked.delivery();
+        Webhook webhook = locked.webhook();
+        String reason = "disabled after " + locked.failureLimit() + " failed events in a row; the last was "
+                + delivery.eventType().jsonValue() + " " + delivery.eventId() + " (delivery " + delivery.id() + "): "
+                + delivery.lastError();
+        if (webhook.eventFailed(locked.failureLimit(), reason)) {
+            log.warn("Webhook {} of user {} is now disabled: {}", webhook.id(), webhook.userId(), reason);
+        }
     }
 }

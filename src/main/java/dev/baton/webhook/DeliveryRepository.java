@@ -18,11 +18,13 @@ interface DeliveryRepository extends JpaRepository<WebhookDelivery, UUID> {
 
     Page<WebhookDelivery> findByWebhookId(UUID webhookId, Pageable pageable);
 
-    Optional<WebhookDelivery> findByIdAndWebhookId(UUID id, UUID webhookId);
-
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select d from WebhookDelivery d where d.id = :id")
     Optional<WebhookDelivery> lock(UUID id);
+
+    /** The delivery's webhook, read without loading (or locking) the delivery itself. */
+    @Query("select d.webhookId from WebhookDelivery d where d.id = :id")
+    Optional<UUID> webhookOf(UUID id);
 
     /** Whether an earlier event of the same execution still waits to reach the same webhook. */
     @Query("""

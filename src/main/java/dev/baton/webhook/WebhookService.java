@@ -7,6 +7,7 @@ import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.PageRequest;
@@ -116,14 +117,13 @@ class WebhookService {
     @Transactional
     DeliveryView redeliver(CurrentUser user, UUID id, UUID deliveryId) {
         Webhook webhook = visible(user, id);
-        WebhookDelivery delivery = deliveries.findByIdAndWebhookId(deliveryId, webhook.id())
-                .flatMap(d -> deliveries.lock(d.id()))
+        WebhookDelivery delivery = deliveries.lock(deliveryId).filter(d -> d.webhookId().equals(webhook.id()))
                 .orElseThrow(() -> new NotFoundException("delivery", deliveryId));
         enabled(webhook);
         if (!delivery.redeliver()) {
             throw new ConflictException("delivery " + deliveryId + " is still pending");
         }
-        events.publishEvent(new WebhookOutbox.Recorded(java.util.List.of(DeliveryDispatch.of(delivery))));
+        events.publishEvent(new WebhookOutbox.Recorded(List.of(DeliveryDispatch.of(delivery))));
         return DeliveryView.of(delivery);
     }
 
