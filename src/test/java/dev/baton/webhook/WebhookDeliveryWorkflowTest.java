@@ -1,13 +1,23 @@
 package dev.baton.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationErrorCategory;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The delivery workflow against scripted activities on Temporal's time-skipping test server. */
+/**
+ * The delivery workflow against scripted activities on Temporal's time-skipping test server, and a recorded history
+ * (a wait for an earlier event, a failed attempt, a delivered one) replayed against the current code, so that a
+ * change that would break running deliveries fails here first. To record it again after an intentional, versioned
+ * change: {@code ./mvnw test -Dtest=WebhookDeliveryWorkflowTest -DrecordHistory=true -Dclaude.cli.skipInstall=true}.
+ */
 class WebhookDeliveryWorkflowTest {
+
+    static final String HISTORY = "histories/webhook-delivery-wait-retry-deliver.json";
 
     private static final String TASK_QUEUE = "webhook-delivery-test";
     private static final UUID DELIVERY = UUID.fromString("de000000-0000-4000-8000-000000000001");
@@ -117,6 +135,51 @@ class WebhookDeliveryWorkflowTest {
         assertThat(activities.attemptTimes.get(1) - activities.attemptTimes.get(0)).isGreaterThanOrEqualTo(420_000);
         assertThat(activities.attemptTimes.get(2) - activities.attemptTimes.get(1)).isBetween(30_000L, 419_000L);
         assertThat(activities.gaveUp).isEmpty();
+    }
+
+    @Test
+    void replaysTheRecordedHistory() throws Exception {
+        WorkflowReplayer.replayWorkflowExecution(history(), WebhookDeliveryWorkflowImpl.class);
+    }
+
+    @Test
+    void rejectsAnImplementationThatSendsWithoutWaitingForItsTurn() {
+        assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(history(), Impatient.class))
+                .hasMessageContaining(NonDeterministicException.class.getName())
+                .hasMessageContaining("WebhookDeliveryAttempt");
+    }
+
+    /** Records {@link #HISTORY} into src/test/resources; run only on request. */
+    @Test
+    @EnabledIfSystemProperty(named = "recordHistory", matches = "true")
+    void recordHistory() throws IOException {
+        activities.turns.add(DeliveryActivities.Turn.WAIT);
+        activities.failAttemptsWith.add(Duration.ofSeconds(10));
+
+        run(86_400);
+
+        Path file = Path.of("src/test/resources", HISTORY);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, client.fetchHistory(DeliveryDispatcher.workflowId(DELIVERY)).toJson(true));
+    }
+
+    private static String history() {
+        try (InputStream in = WebhookDeliveryWorkflowTest.class.getClassLoader().getResourceAsStream(HISTORY)) {
+            assertThat(in).as(HISTORY).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends at once, skipping the check for an earlier event: what a careless refactoring might do. */
+    public static class Impatient implements WebhookDeliveryWorkflow {
+
+        @Override
+        public void deliver(DeliveryInput input) {
+            Workflow.newActivityStub(DeliveryActivities.class, ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(30)).build()).attempt(input.deliveryId());
+        }
     }
 
     @Test
