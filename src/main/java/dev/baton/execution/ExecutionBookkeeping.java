@@ -21,13 +21,15 @@ class ExecutionBookkeeping {
     private final ExecutionRepository executions;
     private final TaskService tasks;
     private final SessionService sessions;
+    private final ExecutionLinks links;
     private final ApplicationEventPublisher events;
 
     ExecutionBookkeeping(ExecutionRepository executions, TaskService tasks, SessionService sessions,
-            ApplicationEventPublisher events) {
+            ExecutionLinks links, ApplicationEventPublisher events) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
+        this.links = links;
         this.events = events;
     }
 
@@ -56,7 +58,8 @@ class ExecutionBookkeeping {
                     "Execution " + executionId + " already ended as " + execution.status().jsonValue(), "execution_ended");
         }
         if (leavesQueue) {
-            events.publishEvent(new ExecutionStarted(executionId, execution.triggerType()));
+            events.publishEvent(new ExecutionStarted(executionId, execution.triggerType(), execution.userId(),
+                    links.view(execution, null)));
         }
         int timeout = tasks.spec(execution.taskId(), execution.userId()).timeoutSeconds();
         return new Attempt(execution.userId(), execution.prompt(), timeout);
@@ -81,7 +84,8 @@ class ExecutionBookkeeping {
     private void finished(TaskExecution execution) {
         Duration runTime = execution.startedAt() == null ? null
                 : Duration.between(execution.startedAt(), execution.completedAt());
-        events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime));
+        events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime,
+                execution.userId(), links.view(execution, null)));
     }
 
     @Transactional

@@ -8,6 +8,9 @@ import java.util.UUID;
  *
  * @param runTime from the first attempt's start to the end; null when the execution ended before it started
  *        (cancelled while queued)
+ * @param userId the execution's owner
+ * @param execution the execution as {@code GET /api/v1/executions/{id}} shows it, in its terminal status
  */
-public record ExecutionFinished(UUID executionId, ExecutionStatus status, TriggerType trigger, Duration runTime) {
+public record ExecutionFinished(UUID executionId, ExecutionStatus status, TriggerType trigger, Duration runTime,
+        UUID userId, ExecutionView execution) {
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,15 @@ class TaskExecution {
         this.variables = Map.copyOf(variables);
         this.workflowId = workflowIdFor(id);
         this.previousRunIds = new String[0];
-        this.createdAt = Instant.now();
+        this.createdAt = now();
+    }
+
+    /**
+     * PostgreSQL keeps microseconds. Truncating here makes the entity in memory, which execution events carry (a
+     * webhook's {@code data}), show the same times as the row read back later.
+     */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Derived from the execution id, so anyone holding one can find the other. */
@@ -120,7 +129,7 @@ class TaskExecution {
         status = ExecutionStatus.RUNNING;
         attempt = Math.max(attempt, attemptNumber);
         if (startedAt == null) {
-            startedAt = Instant.now();
+            startedAt = now();
         }
         return true;
     }
@@ -153,7 +162,7 @@ class TaskExecution {
             return false;
         }
         status = terminal;
-        completedAt = Instant.now();
+        completedAt = now();
         if (durationMs == null && startedAt != null) {
             durationMs = completedAt.toEpochMilli() - startedAt.toEpochMilli();
         }

@@ -9,6 +9,7 @@ import dev.baton.execution.TriggerType;
 import dev.baton.session.TurnEnded;
 import dev.baton.session.TurnRefused;
 import dev.baton.session.TurnResult;
+import dev.baton.webhook.DeliveryAttempted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +62,9 @@ class BatonMetrics {
         }
         TOKEN_KINDS.keySet().forEach(this::tokens);
         cost();
+        for (DeliveryAttempted.Outcome outcome : DeliveryAttempted.Outcome.values()) {
+            webhookDeliveries(outcome);
+        }
     }
 
     @TransactionalEventListener
@@ -111,6 +115,29 @@ class BatonMetrics {
     @EventListener
     void turnRefused(TurnRefused event) {
         rejected(event.reason()).increment();
+    }
+
+    /** Published after the attempt's outcome is recorded, outside any transaction. */
+    @EventListener
+    void webhookDeliveryAttempted(DeliveryAttempted event) {
+        webhookDeliveries(event.outcome()).increment();
+        if (event.latency() != null) {
+            Timer.builder("baton.webhook.delivery.latency")
+                    .description("One webhook delivery attempt's HTTP exchange, from sending to the answer or error")
+                    .tag("outcome", event.outcome().tag())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(5))
+                    .maximumExpectedValue(Duration.ofSeconds(15))
+                    .register(registry).record(event.latency());
+        }
+    }
+
+    private Counter webhookDeliveries(DeliveryAttempted.Outcome outcome) {
+        return Counter.builder("baton.webhook.deliveries")
+                .description("Webhook delivery attempts by outcome: delivered (2xx), retrying (another attempt"
+                        + " follows) or failed (the delivery gave up)")
+                .tag("outcome", outcome.tag())
+                .register(registry);
     }
 
     private Counter started(TriggerType trigger) {

@@ -3,6 +3,7 @@ package dev.baton.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.testing.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -67,7 +69,28 @@ class AuthorizationTest extends SecurityTest {
         cases.put("POST /api/v1/tasks/{id}/schedule/pause", new Case("/api/v1/tasks/{task}/schedule/pause", Map.of(), 404));
         cases.put("POST /api/v1/tasks/{id}/schedule/unpause", new Case("/api/v1/tasks/{task}/schedule/unpause", Map.of(), 404));
         cases.put("POST /api/v1/tasks/{id}/schedule/trigger", new Case("/api/v1/tasks/{task}/schedule/trigger", null, 404));
+        // The attacker's own webhook hears only cancellations, so its executions below send it nothing.
+        cases.put("POST /api/v1/webhooks", new Case("/api/v1/webhooks", Map.of("url", "http://127.0.0.1:9/mine",
+                "events", List.of("execution.cancelled")), 201));
+        cases.put("GET /api/v1/webhooks", new Case("/api/v1/webhooks", null, 200));
+        cases.put("GET /api/v1/webhooks/{id}", new Case("/api/v1/webhooks/{webhook}", null, 404));
+        cases.put("PATCH /api/v1/webhooks/{id}", new Case("/api/v1/webhooks/{webhook}",
+                Map.of("url", "http://127.0.0.1:9/hijacked", "enabled", false), 404));
+        cases.put("DELETE /api/v1/webhooks/{id}", new Case("/api/v1/webhooks/{webhook}", null, 404));
+        cases.put("POST /api/v1/webhooks/{id}/secret/rotate", new Case("/api/v1/webhooks/{webhook}/secret/rotate",
+                null, 404));
+        cases.put("POST /api/v1/webhooks/{id}/test", new Case("/api/v1/webhooks/{webhook}/test", null, 404));
+        cases.put("GET /api/v1/webhooks/{id}/deliveries", new Case("/api/v1/webhooks/{webhook}/deliveries", null, 404));
+        cases.put("POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+                new Case("/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver", null, 404));
         return cases;
+    }
+
+    private final WebhookReceiver receiver = WebhookReceiver.start();
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
     }
 
     @Test
@@ -80,7 +103,7 @@ class AuthorizationTest extends SecurityTest {
                 .allMatch(endpoints::contains);
 
         Http owner = new Http(port);
-        var fixture = Owner.create(owner, newUser().key());
+        var fixture = Owner.create(owner, newUser().key(), receiver.url("/owner-hook"));
         String otherKey = newUser().key();
         Http attacker = new Http(port);
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -144,6 +167,13 @@ class AuthorizationTest extends SecurityTest {
                 .path("totalItems").asLong()).isEqualTo(1);
         assertThat(owner.send(ADMIN_KEY, "GET", "/api/v1/users/me", null).json().path("role").asString())
                 .isEqualTo("admin");
+        var webhook = owner.send(ownerKey, "GET", fixture.fill("/api/v1/webhooks/{webhook}"), null).json();
+        assertThat(webhook.path("url").asString()).isEqualTo(receiver.url("/owner-hook"));
+        assertThat(webhook.path("enabled").asBoolean()).isTrue();
+        assertThat(owner.send(ownerKey, "GET", fixture.fill("/api/v1/webhooks/{webhook}/deliveries"), null).json()
+                .path("items").get(0).path("attempts").asInt()).as("the owner's delivery was not sent again")
+                .isEqualTo(1);
+        assertThat(receiver.received()).hasSize(1);
 
         List<String> leaks = new ArrayList<>();
         for (var reply : attacker.received()) {
@@ -203,9 +233,9 @@ class AuthorizationTest extends SecurityTest {
 
     /** The owner's things, with distinctive text in each, so any of it in another caller's answer shows. */
     record Owner(String key, String username, Map<String, String> ids, String title, String message,
-            String taskName, String prompt, int messageCount) {
+            String taskName, String prompt, int messageCount, String webhookSecret) {
 
-        static Owner create(Http http, String key) {
+        static Owner create(Http http, String key, String webhookUrl) {
             String mark = UUID.randomUUID().toString().substring(0, 8);
             String username = http.send(key, "GET", "/api/v1/users/me", null).json().path("username").asString();
             String title = "owner-title-" + mark;
@@ -227,8 +257,17 @@ class AuthorizationTest extends SecurityTest {
                     .path("sessionId").asString();
             assertThat(http.send(key, "PUT", "/api/v1/tasks/" + task + "/schedule", Map.of("cron", "0 0 1 1 *",
                     "paused", true, "note", "owner-note-" + mark)).status()).isEqualTo(200);
+            // A webhook with one delivered test event, created after the execution so it heard nothing else.
+            var webhook = http.send(key, "POST", "/api/v1/webhooks", Map.of("url", webhookUrl, "events",
+                    List.of("execution.completed"), "description", "owner-webhook-" + mark)).json();
+            String webhookId = webhook.path("id").asString();
+            String delivery = http.send(key, "POST", "/api/v1/webhooks/" + webhookId + "/test", null).json()
+                    .path("id").asString();
+            await().atMost(Duration.ofSeconds(60)).until(() -> http.send(key, "GET", "/api/v1/webhooks/" + webhookId
+                    + "/deliveries", null).json().path("items").get(0).path("status").asString().equals("delivered"));
             return new Owner(key, username, Map.of("session", session, "task", task, "execution", execution,
-                    "executionSession", executionSession), title, message, taskName, prompt, messageCount);
+                    "executionSession", executionSession, "webhook", webhookId, "delivery", delivery), title, message,
+                    taskName, prompt, messageCount, webhook.path("secret").asString());
         }
 
         String fill(String template) {
@@ -243,7 +282,8 @@ class AuthorizationTest extends SecurityTest {
             List<String> secrets = new ArrayList<>(ids.values());
             String mark = title.substring("owner-title-".length());
             secrets.addAll(List.of(key, username, title, message, taskName, "owner-prompt-" + mark,
-                    "owner-service-" + mark, "owner-note-" + mark));
+                    "owner-service-" + mark, "owner-note-" + mark, "owner-webhook-" + mark,
+                    webhookSecret.substring("whsec_".length())));
             return secrets;
         }
     }

@@ -133,7 +133,8 @@ class MalformedInputTest extends SecurityTest {
 
     /**
      * A session with one finished turn, a task whose template needs {@code service} with one completed execution
-     * and a paused schedule, and a second task without a schedule: something for every bad request to damage.
+     * and a paused schedule, a second task without a schedule, and a webhook: something for every bad request to
+     * damage.
      */
     private Map<String, String> fixtures(Http http, String key) {
         String session = http.send(key, "POST", "/api/v1/sessions", Map.of("title", "fixture")).json()
@@ -153,7 +154,11 @@ class MalformedInputTest extends SecurityTest {
         var schedule = http.send(key, "PUT", "/api/v1/tasks/" + taskId + "/schedule", Map.of("cron", "0 0 1 1 *",
                 "paused", true, "note", "fixture", "variables", Map.of("service", "api")));
         assertThat(schedule.status()).as(schedule.toString()).isEqualTo(200);
+        // Created after the execution and hearing only cancellations, so no delivery runs while the corpus does.
+        var webhook = http.send(key, "POST", "/api/v1/webhooks", Map.of("url", "http://127.0.0.1:9/fixture-hook",
+                "events", List.of("execution.cancelled")));
+        assertThat(webhook.status()).as(webhook.toString()).isEqualTo(201);
         return Map.of("session", session, "task", taskId, "otherTask", otherTask, "execution", execution,
-                "unknown", UUID.randomUUID().toString());
+                "webhook", webhook.json().path("id").asString(), "unknown", UUID.randomUUID().toString());
     }
 }

@@ -3,6 +3,7 @@ package dev.baton.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.testing.WebhookReceiver;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -12,8 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,10 +28,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A representative workload (session turns including a crashing CLI that prints the Anthropic key on stderr, task
- * executions including failing and retried ones, schedule operations and a scheduled run), then a scan for three
- * canaries: the admin's key, a user's key and the {@code ANTHROPIC_API_KEY} given to the CLI. None may appear in
- * the application's log output (Baton at DEBUG), in any Temporal workflow's history, memo or search attributes,
- * in any API answer (body or header) or WebSocket frame, or anywhere in the database.
+ * executions including failing and retried ones, schedule operations and a scheduled run, a webhook whose secret is
+ * rotated and whose deliveries are retried), then a scan for five canaries: the admin's key, a user's key, the
+ * {@code ANTHROPIC_API_KEY} given to the CLI and the webhook's two secrets. None may appear in the application's log
+ * output (Baton at DEBUG), in any Temporal workflow's history, memo or search attributes, in any API answer (body or
+ * header) but the one that reveals it, in a WebSocket frame, in what the webhook receiver got, or anywhere in the
+ * database.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretLeakTest extends SecurityTest {
@@ -37,6 +43,13 @@ class SecretLeakTest extends SecurityTest {
 
     @Autowired
     private DataSource dataSource;
+
+    private final WebhookReceiver receiver = WebhookReceiver.start();
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
 
     @Test
     void noSecretAppearsInLogsTemporalApiAnswersOrTheDatabase(CapturedOutput output) {
@@ -50,10 +63,17 @@ class SecretLeakTest extends SecurityTest {
         canaries.put("userKey", userKey);
         canaries.put("anthropicKey", ANTHROPIC_CANARY);
 
+        Reveals webhook = webhook(http, userKey);
+        // The key bytes after whsec_: a leak of the key alone counts as much as one of the whole secret.
+        canaries.put("webhookSecret", webhook.secrets().get(0).substring("whsec_".length()));
+        canaries.put("rotatedWebhookSecret", webhook.secrets().get(1).substring("whsec_".length()));
         List<String> frames = workload(http, userKey);
+        int deliveries = webhookTraffic(http, userKey, webhook.id());
 
-        // The one answer that shows a key by design: the user's creation, once, to the admin who asked.
-        List<Http.Reply> replies = http.received().stream().filter(r -> r != created).toList();
+        // The answers that show a secret by design, once, to whoever asked: the user's creation (to the admin),
+        // the webhook's creation and its rotation (to the user).
+        List<Http.Reply> replies = http.received().stream()
+                .filter(r -> r != created && !webhook.replies().contains(r)).toList();
         Map<String, Integer> found = new LinkedHashMap<>();
         canaries.keySet().forEach(k -> found.put(k, 0));
 
@@ -80,10 +100,15 @@ class SecretLeakTest extends SecurityTest {
             scan(canaries, found, described.getWorkflowExecutionInfo().toByteString().toStringUtf8());
         }
         assertThat(workflows).extracting(i -> i.getExecution().getWorkflowId())
-                .anyMatch(id -> id.startsWith("execution-")).anyMatch(id -> id.startsWith("schedule-"));
+                .anyMatch(id -> id.startsWith("execution-")).anyMatch(id -> id.startsWith("schedule-"))
+                .anyMatch(id -> id.startsWith("webhook-delivery-"));
 
         replies.forEach(r -> scan(canaries, found, r.text()));
         frames.forEach(f -> scan(canaries, found, f));
+        // What went over the wire to the receiver: signatures, never the secret they are made with.
+        List<WebhookReceiver.Received> sent = receiver.received();
+        sent.forEach(r -> scan(canaries, found, r.headers() + "\n" + r.body()));
+        assertThat(sent).as("deliveries, including retried ones").hasSizeGreaterThan(deliveries);
 
         long rows = 0;
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
@@ -96,9 +121,56 @@ class SecretLeakTest extends SecurityTest {
 
         report("secrets", counts("logLines", logLines, "workflows", workflows.size(), "historyEvents", events,
                 "historyBytes", historyBytes, "responses", replies.size(), "wsFrames", frames.size(), "dbRows", rows,
-                "adminKeyFound", found.get("adminKey"), "userKeyFound", found.get("userKey"),
-                "anthropicKeyFound", found.get("anthropicKey")));
+                "webhookRequests", sent.size(), "adminKeyFound", found.get("adminKey"), "userKeyFound",
+                found.get("userKey"), "anthropicKeyFound", found.get("anthropicKey"), "webhookSecretsFound",
+                found.get("webhookSecret") + found.get("rotatedWebhookSecret")));
         assertThat(found).allSatisfy((canary, count) -> assertThat(count).as(canary).isZero());
+    }
+
+    /** A webhook, its two secrets (created, then rotated) and the two answers that showed them. */
+    private record Reveals(String id, List<String> secrets, List<Http.Reply> replies) {
+    }
+
+    /**
+     * A webhook hearing every execution event, sent a test event and then rotated, so that the workload's
+     * deliveries are signed with both secrets. The receiver fails each event's first attempt: retries, and their
+     * failure messages in Temporal, are scanned too.
+     */
+    private Reveals webhook(Http http, String key) {
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        receiver.respond(r -> failedOnce.add(r.webhookId()) ? WebhookReceiver.Reply.of(503, "try later")
+                : WebhookReceiver.Reply.of(204));
+        var created = http.send(key, "POST", "/api/v1/webhooks", Map.of("url", receiver.url("/leaks"), "events",
+                List.of("execution.started", "execution.completed", "execution.failed"), "description", "leaks"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String id = created.json().path("id").asString();
+        String test = http.send(key, "POST", "/api/v1/webhooks/" + id + "/test", null).json().path("id").asString();
+        awaitDeliveries(http, key, id, 1);
+        var rotated = http.send(key, "POST", "/api/v1/webhooks/" + id + "/secret/rotate", null);
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        var redelivered = http.send(key, "POST", "/api/v1/webhooks/" + id + "/deliveries/" + test + "/redeliver", null);
+        assertThat(redelivered.status()).as(redelivered.toString()).isEqualTo(202);
+        return new Reveals(id, List.of(created.json().path("secret").asString(),
+                rotated.json().path("secret").asString()), List.of(created, rotated));
+    }
+
+    /** Reads the webhook every way the API offers, once all its deliveries have ended; returns how many. */
+    private int webhookTraffic(Http http, String key, String id) {
+        List<JsonNode> deliveries = awaitDeliveries(http, key, id, 0);
+        assertThat(deliveries).extracting(d -> d.path("status").asString()).containsOnly("delivered");
+        http.send(key, "GET", "/api/v1/webhooks/" + id, null);
+        http.send(key, "GET", "/api/v1/webhooks", null);
+        http.send(key, "PATCH", "/api/v1/webhooks/" + id, Map.of("description", "still leak-free"));
+        http.send(ADMIN_KEY, "GET", "/api/v1/webhooks", null);
+        http.send(ADMIN_KEY, "GET", "/api/v1/webhooks/" + id + "/deliveries", null);
+        return deliveries.size();
+    }
+
+    /** The webhook's deliveries once at least {@code atLeast} exist and none is pending. */
+    private static List<JsonNode> awaitDeliveries(Http http, String key, String id, int atLeast) {
+        return await().atMost(Duration.ofSeconds(90)).until(() -> http.send(key, "GET", "/api/v1/webhooks/" + id
+                        + "/deliveries?size=100", null).json().path("items").valueStream().toList(),
+                ds -> ds.size() >= atLeast && ds.stream().noneMatch(d -> d.path("status").asString().equals("pending")));
     }
 
     private static void scan(Map<String, String> canaries, Map<String, Integer> found, String text) {

@@ -22,8 +22,11 @@ import org.springframework.test.context.TestPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // The workflow files are in the data directory, not the repository's ./workflows: the shipped examples would become
 // tasks of every test's admin. A subclass may point baton.workflows.dir elsewhere with a @DynamicPropertySource.
+// Webhook tests deliver to receivers on loopback, retry within seconds, and find an unstarted delivery within 2 s.
 @TestPropertySource(properties = {"baton.claude.command=${user.dir}/src/test/scripts/fake-claude",
-        "baton.embedded-database.durable=false", "baton.workflows.dir=${baton.data-dir}/workflows"})
+        "baton.embedded-database.durable=false", "baton.workflows.dir=${baton.data-dir}/workflows",
+        "baton.webhooks.allow-private-networks=true", "baton.webhooks.retry.initial-interval=1s",
+        "baton.webhooks.retry.maximum-interval=2s", "baton.webhooks.recovery-interval=2s"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
