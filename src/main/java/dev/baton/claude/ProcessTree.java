@@ -27,19 +27,9 @@ final class ProcessTree {
      * Kills the descendants first, round after round until none is left, while the root is still alive to
      * reap them; then the root. Killing the root first would re-parent its children to init, out of
      * {@link Process#descendants()}' sight, and leave them as zombies until init reaps them.
-     *
-     * @param known descendants seen earlier, which may have been re-parented since
      */
-    static void kill(Process root, Collection<ProcessHandle> known, Duration wait) {
-        List<ProcessHandle> targets = new ArrayList<>(known);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            root.descendants().filter(ProcessTree::isRunning).forEach(targets::add);
-            if (targets.isEmpty()) {
-                break;
-            }
-            destroy(targets, wait);
-            targets = new ArrayList<>();
-        }
+    static void kill(Process root, Duration wait) {
+        killDescendants(root.toHandle(), wait);
         root.destroyForcibly();
         try {
             if (!root.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -55,14 +45,18 @@ final class ProcessTree {
      * descendants first while it can still reap them, then the process itself.
      */
     static void kill(ProcessHandle root, Duration wait) {
+        killDescendants(root, wait);
+        destroy(List.of(root), wait);
+    }
+
+    private static void killDescendants(ProcessHandle root, Duration wait) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<ProcessHandle> targets = root.descendants().filter(ProcessTree::isRunning).toList();
             if (targets.isEmpty()) {
-                break;
+                return;
             }
             destroy(targets, wait);
         }
-        destroy(List.of(root), wait);
     }
 
     /**
