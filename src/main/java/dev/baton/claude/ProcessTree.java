@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,14 @@ final class ProcessTree {
      * child whose parent died and which was re-parented away.
      */
     static List<ProcessHandle> withEnvironmentEntry(String entry) {
+        return withEnvironmentEntry(entry, pid -> true);
+    }
+
+    /**
+     * {@link #withEnvironmentEntry(String)} among the pids {@code candidates} accepts only: reading a process's
+     * environment is the costly part, and a run's processes are only among those started since it began.
+     */
+    static List<ProcessHandle> withEnvironmentEntry(String entry, LongPredicate candidates) {
         Path proc = Path.of("/proc");
         if (!Files.isDirectory(proc)) {
             return List.of();
@@ -75,7 +84,7 @@ final class ProcessTree {
         try (var entries = Files.newDirectoryStream(proc, "[0-9]*")) {
             for (Path dir : entries) {
                 long pid = Long.parseLong(dir.getFileName().toString());
-                if (pid != self && environHas(dir.resolve("environ"), wanted)) {
+                if (pid != self && candidates.test(pid) && environHas(dir.resolve("environ"), wanted)) {
                     ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(found::add);
                 }
             }
