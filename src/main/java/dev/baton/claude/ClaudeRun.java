@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,9 +28,8 @@ public final class ClaudeRun {
     private static final int STDERR_TAIL_CHARS = 8 * 1024;
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
-    // How often the supervisor notes the process's descendants, so it can still find them if the CLI exits
-    // and they are re-parented away from it.
-    private static final long DESCENDANT_POLL_MILLIS = 500;
+    // How often a long wait notes how many pids the machine handed out (see NewPids): one small file read.
+    private static final long PID_COUNT_MILLIS = 10_000;
 
     private final Process process;
     private final String runMarker;
@@ -42,7 +39,7 @@ public final class ClaudeRun {
     private final Consumer<ClaudeRun> onEnd;
     private final TurnTracker tracker = new TurnTracker();
     private final TailBuffer stderr = new TailBuffer(STDERR_TAIL_CHARS);
-    private final Set<ProcessHandle> seenDescendants = ConcurrentHashMap.newKeySet();
+    private final NewPids newPids;
     private final AtomicReference<FailureType> killedAs = new AtomicReference<>();
     private final AtomicBoolean ended = new AtomicBoolean();
     // Lines taken from stdout so far, and whether the reader is handling one (rather than waiting for the next):
@@ -60,6 +57,7 @@ public final class ClaudeRun {
         this.timeout = timeout;
         this.secrets = secrets.stream().filter(s -> s.length() >= 8).toList();
         this.onEnd = onEnd;
+        this.newPids = NewPids.after(process.pid());
     }
 
     void begin(String prompt) {
@@ -164,10 +162,9 @@ public final class ClaudeRun {
         ClaudeOutcome result;
         try {
             int exitCode = waitForExit();
-            // Whatever the CLI started and left behind must not outlive the run: the descendants seen while it ran,
-            // and those started since the last look, which its exit re-parented out of descendants()' sight.
-            seenDescendants.addAll(ProcessTree.withEnvironmentEntry(runMarker));
-            ProcessTree.destroy(seenDescendants, KILL_WAIT);
+            // Whatever the CLI started and left behind must not outlive the run. Its exit re-parented those out of
+            // descendants()' sight, but they carry the run's marker: one look through /proc, once per turn.
+            ProcessTree.destroy(ProcessTree.withEnvironmentEntry(runMarker, newPids.candidates()), KILL_WAIT);
             drainStdout(stdoutReader);
             drain(stderrReader, process.getErrorStream());
             result = redact(tracker.outcome(exitCode, stderr.toString(), killedAs.get()));
@@ -187,19 +184,25 @@ public final class ClaudeRun {
         outcome.complete(result);
     }
 
+    /**
+     * Blocks until the CLI exits, without looking at the process tree: a turn spends most of its life waiting on the
+     * model, and a look at every process under /proc twice a second cost more CPU than everything else Baton did for
+     * the turn. The tool processes the CLI started are found when they matter, by the run marker they inherit (see
+     * {@link #killTree()} and {@link #supervise}), even once re-parented. The wait wakes every
+     * {@value #PID_COUNT_MILLIS} ms only to read one counter for {@link NewPids}.
+     */
     private int waitForExit() throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long left = Duration.between(Instant.now(), deadline).toMillis();
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 kill(FailureType.TIMED_OUT);
                 return process.waitFor();
             }
-            if (process.waitFor(Math.min(left, DESCENDANT_POLL_MILLIS), TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(Math.min(left, PID_COUNT_MILLIS), TimeUnit.MILLISECONDS)) {
                 return process.exitValue();
             }
-            seenDescendants.removeIf(handle -> !handle.isAlive());
-            process.descendants().filter(ProcessTree::isRunning).forEach(seenDescendants::add);
+            newPids.observe();
         }
     }
 
@@ -212,8 +215,8 @@ public final class ClaudeRun {
     }
 
     private void killTree() {
-        ProcessTree.kill(process, seenDescendants, KILL_WAIT);
-        ProcessTree.destroy(ProcessTree.withEnvironmentEntry(runMarker), KILL_WAIT);
+        ProcessTree.kill(process, KILL_WAIT);
+        ProcessTree.destroy(ProcessTree.withEnvironmentEntry(runMarker, newPids.candidates()), KILL_WAIT);
     }
 
     /**

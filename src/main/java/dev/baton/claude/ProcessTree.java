@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +28,9 @@ final class ProcessTree {
      * Kills the descendants first, round after round until none is left, while the root is still alive to
      * reap them; then the root. Killing the root first would re-parent its children to init, out of
      * {@link Process#descendants()}' sight, and leave them as zombies until init reaps them.
-     *
-     * @param known descendants seen earlier, which may have been re-parented since
      */
-    static void kill(Process root, Collection<ProcessHandle> known, Duration wait) {
-        List<ProcessHandle> targets = new ArrayList<>(known);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            root.descendants().filter(ProcessTree::isRunning).forEach(targets::add);
-            if (targets.isEmpty()) {
-                break;
-            }
-            destroy(targets, wait);
-            targets = new ArrayList<>();
-        }
+    static void kill(Process root, Duration wait) {
+        killDescendants(root.toHandle(), wait);
         root.destroyForcibly();
         try {
             if (!root.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -55,14 +46,18 @@ final class ProcessTree {
      * descendants first while it can still reap them, then the process itself.
      */
     static void kill(ProcessHandle root, Duration wait) {
+        killDescendants(root, wait);
+        destroy(List.of(root), wait);
+    }
+
+    private static void killDescendants(ProcessHandle root, Duration wait) {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<ProcessHandle> targets = root.descendants().filter(ProcessTree::isRunning).toList();
             if (targets.isEmpty()) {
-                break;
+                return;
             }
             destroy(targets, wait);
         }
-        destroy(List.of(root), wait);
     }
 
     /**
@@ -71,6 +66,14 @@ final class ProcessTree {
      * child whose parent died and which was re-parented away.
      */
     static List<ProcessHandle> withEnvironmentEntry(String entry) {
+        return withEnvironmentEntry(entry, pid -> true);
+    }
+
+    /**
+     * {@link #withEnvironmentEntry(String)} among the pids {@code candidates} accepts only: reading a process's
+     * environment is the costly part, and a run's processes are only among those started since it began.
+     */
+    static List<ProcessHandle> withEnvironmentEntry(String entry, LongPredicate candidates) {
         Path proc = Path.of("/proc");
         if (!Files.isDirectory(proc)) {
             return List.of();
@@ -81,7 +84,7 @@ final class ProcessTree {
         try (var entries = Files.newDirectoryStream(proc, "[0-9]*")) {
             for (Path dir : entries) {
                 long pid = Long.parseLong(dir.getFileName().toString());
-                if (pid != self && environHas(dir.resolve("environ"), wanted)) {
+                if (pid != self && candidates.test(pid) && environHas(dir.resolve("environ"), wanted)) {
                     ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(found::add);
                 }
             }

@@ -113,7 +113,7 @@ final class BatonNode implements AutoCloseable {
             return 0;
         }
         double total = Proc.cpu(postmaster).total();
-        for (long pid : descendants(postmaster)) {
+        for (long pid : Proc.descendants(postmaster)) {
             total += Proc.cpu(pid).total();
         }
         return total;
@@ -141,7 +141,7 @@ final class BatonNode implements AutoCloseable {
             return 0;
         }
         long total = Proc.pssBytes(postmaster);
-        for (long pid : descendants(postmaster)) {
+        for (long pid : Proc.descendants(postmaster)) {
             total += Proc.pssBytes(pid);
         }
         return total;
@@ -197,10 +197,6 @@ final class BatonNode implements AutoCloseable {
                 .filter(pid -> Proc.commandLine(pid).split(" ")[0].endsWith("/postgres")).findFirst();
         postmasterPid = found.orElse(-1L);
         return postmasterPid;
-    }
-
-    private static List<Long> descendants(long pid) {
-        return ProcessHandle.of(pid).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
     }
 
     private static int freePort() throws IOException {

@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Baton's benchmark: a command, not a test. It starts Baton as separate JVMs (see {@link BatonNode}), drives each
@@ -17,6 +20,7 @@ import java.util.Locale;
  *
  * <p>Run it with {@code ./mvnw -Pbenchmark verify}; {@code -Dbenchmark.quick=true} runs fewer iterations.
  * System properties: {@code benchmark.quick}, {@code benchmark.output} (the Markdown file),
+ * {@code benchmark.only} (figure numbers to run, e.g. {@code 8,9}; the report then goes to {@code target/benchmark}),
  * {@code benchmark.keep} (keep the run directory with logs and data), {@code baton.test.claude-cli} (the
  * pinned CLI, which the Maven profile passes).
  */
@@ -36,7 +40,12 @@ public final class Benchmark {
 
     /** Paths and switches of one run. */
     record Config(boolean quick, Path repository, Path output, Path benchClaude, Path realCli, Path runDir,
-            boolean keep) {
+            boolean keep, Set<String> only) {
+
+        /** Whether the figure that starts {@code title} ("8. Waiting turns" is figure 8) is to run. */
+        boolean runs(String title) {
+            return only.isEmpty() || only.contains(title.substring(0, Math.max(0, title.indexOf('.'))));
+        }
 
         static Config fromSystemProperties() throws IOException {
             Path repository = Path.of(System.getProperty("user.dir"));
@@ -44,10 +53,16 @@ public final class Benchmark {
             if (cli == null || !Files.isExecutable(Path.of(cli))) {
                 throw new IllegalStateException("baton.test.claude-cli must name the pinned CLI, was " + cli);
             }
-            return new Config(Boolean.getBoolean("benchmark.quick"), repository,
-                    Path.of(System.getProperty("benchmark.output", repository.resolve("BENCHMARKS.md").toString())),
+            Set<String> only = Arrays.stream(System.getProperty("benchmark.only", "").split(","))
+                    .map(String::strip).filter(f -> !f.isEmpty()).collect(Collectors.toSet());
+            Path output = Path.of(System.getProperty("benchmark.output", repository.resolve("BENCHMARKS.md").toString()));
+            if (!only.isEmpty() && output.equals(repository.resolve("BENCHMARKS.md"))) {
+                // A partial run must not replace the full report.
+                output = Files.createDirectories(repository.resolve("target/benchmark")).resolve("BENCHMARKS-partial.md");
+            }
+            return new Config(Boolean.getBoolean("benchmark.quick"), repository, output,
                     repository.resolve("src/test/scripts/bench-claude"), Path.of(cli),
-                    Files.createTempDirectory("baton-bench-").toRealPath(), Boolean.getBoolean("benchmark.keep"));
+                    Files.createTempDirectory("baton-bench-").toRealPath(), Boolean.getBoolean("benchmark.keep"), only);
         }
     }
 
@@ -94,14 +109,19 @@ public final class Benchmark {
         Path dataDir = config.runDir().resolve("data");
         boolean quick = config.quick();
 
-        BatonNode cold = start("cold", dataDir, 8);
-        Duration coldStart = cold.awaitReady(Duration.ofMinutes(3));
-        cold.stop();
-        nodes.remove(cold);
+        Duration coldStart = null;
+        if (config.runs("7.")) {
+            BatonNode cold = start("cold", dataDir, 8);
+            coldStart = cold.awaitReady(Duration.ofMinutes(3));
+            cold.stop();
+            nodes.remove(cold);
+        }
 
         BatonNode node = start("main", dataDir, 8);
         Duration warmStart = node.awaitReady(Duration.ofMinutes(3));
-        Startup.report(report, node, coldStart, warmStart);
+        if (coldStart != null) {
+            Startup.report(report, node, coldStart, warmStart);
+        }
 
         boolean ok = true;
         try (Database db = Database.connect(node)) {
@@ -112,12 +132,16 @@ public final class Benchmark {
             ok &= phase("3. Throughput", node, () -> Throughput.run(node, db, report, quick, 8, profile));
             ok &= phase("4. Streaming latency", node, () -> StreamingLatency.run(node, report, quick));
             ok &= phase("5. Session overhead", node, () -> SessionOverhead.run(node, report, quick,
-                    new SessionOverhead.Direct(config.benchClaude(), config.runDir(), cliEnvironment(),
-                            stub.baseUrl(), API_KEY)));
+                    direct()));
+            ok &= phase("8. Waiting turns", node, () -> WaitingTurns.run(node, stub, report, quick));
+            ok &= phase("9. Real-CLI throughput", node, () -> SideBySide.run(node, db, report, quick, direct()));
         }
         node.stop();
         nodes.remove(node);
 
+        if (!config.runs("3.") && !config.runs("6.")) {
+            return ok;
+        }
         // A second node for the phases that need many CLI slots; the same data directory, so a warm start.
         int wide = 256;
         BatonNode wideNode = start("wide", dataDir, wide);
@@ -129,6 +153,9 @@ public final class Benchmark {
         wideNode.stop();
         nodes.remove(wideNode);
 
+        if (!config.runs("1.")) {
+            return ok;
+        }
         // Last, because the workflows it accepts are never run and stay queued in the database.
         BatonNode apiNode = start("api", dataDir, 8, Map.of("BATON_ROLES", "api"));
         apiNode.awaitReady(Duration.ofMinutes(3));
@@ -143,6 +170,9 @@ public final class Benchmark {
     }
 
     private boolean phase(String title, BatonNode node, Phase phase) {
+        if (!config.runs(title)) {
+            return true;
+        }
         System.out.println("[benchmark] " + title);
         try {
             CpuSplit.Mark mark = CpuSplit.mark(node);
@@ -171,6 +201,12 @@ public final class Benchmark {
                 cliEnvironment(), environment);
         nodes.add(node);
         return node;
+    }
+
+    /** How the driver runs the CLI itself, the way Baton would. */
+    private SessionOverhead.Direct direct() throws IOException {
+        return new SessionOverhead.Direct(config.benchClaude(), config.runDir(), cliEnvironment(), stub.baseUrl(),
+                API_KEY);
     }
 
     /** What every CLI process gets on top of Baton's own child environment ({@code baton.claude.environment}). */

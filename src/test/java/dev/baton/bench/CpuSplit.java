@@ -39,6 +39,14 @@ record CpuSplit(double baton, double cli, double database, double driver, double
                 threads);
     }
 
+    /** Two intervals together, as if one. */
+    CpuSplit plus(CpuSplit other) {
+        Map<String, Double> threads = new LinkedHashMap<>(batonThreads);
+        other.batonThreads.forEach((group, seconds) -> threads.merge(group, seconds, Double::sum));
+        return new CpuSplit(baton + other.baton, cli + other.cli, database + other.database, driver + other.driver,
+                machine + other.machine, wallSeconds + other.wallSeconds, threads);
+    }
+
     /** The Baton JVM's CPU by kind of thread, each as a share of the JVM's CPU. */
     String batonThreadShares() {
         StringBuilder out = new StringBuilder();

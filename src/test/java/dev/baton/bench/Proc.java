@@ -79,6 +79,25 @@ final class Proc {
         return groups;
     }
 
+    /** On-CPU nanoseconds of each live thread of a process, from {@code /proc/<pid>/task/<tid>/schedstat}. */
+    static Map<String, Long> threadCpuNanos(long pid) {
+        Map<String, Long> threads = new java.util.HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                read(task.resolve("schedstat")).ifPresent(stat ->
+                        threads.put(task.getFileName().toString(), Long.parseLong(stat.trim().split(" ")[0])));
+            }
+        } catch (IOException | RuntimeException e) {
+            // The process is gone, or a thread vanished while being read: keep what was read.
+        }
+        return threads;
+    }
+
+    /** The pids of every live descendant of a process. */
+    static List<Long> descendants(long pid) {
+        return ProcessHandle.of(pid).map(h -> h.descendants().map(ProcessHandle::pid).toList()).orElse(List.of());
+    }
+
     static final String JIT = "JIT compiler threads";
     static final String GC = "garbage collector threads";
     static final String VM = "other VM threads";

@@ -44,7 +44,7 @@ final class SessionOverhead {
         Samples directly = new Samples();
         for (int i = -1; i < pairs; i++) {
             double session = query(http, model);
-            double run = runDirect(direct, model, i + 1);
+            double run = runDirect(direct, model, (model == null ? "real-" : model + "-") + (i + 1));
             if (i >= 0) {
                 viaBaton.add(session);
                 directly.add(run);
@@ -74,9 +74,9 @@ final class SessionOverhead {
         return ms;
     }
 
-    private static double runDirect(Direct direct, String model, int index) throws IOException, InterruptedException {
-        Path dir = Files.createDirectories(direct.runDir().resolve("direct").resolve(model == null ? "real-" + index
-                : model + "-" + index));
+    /** One turn of the CLI run by this driver as Baton runs it; answers its wall time in ms. */
+    static double runDirect(Direct direct, String model, String name) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(direct.runDir().resolve("direct").resolve(name));
         Path config = Files.createDirectories(dir.resolve("config"));
         Path work = Files.createDirectories(dir.resolve("work"));
         List<String> command = new ArrayList<>(List.of(direct.command().toString(), "-p", "--output-format",

@@ -69,13 +69,14 @@ final class Throughput {
         section.row("CPU per execution: Baton / CLI / PostgreSQL", Report.ms(cpu.baton() / completed * 1000) + " / "
                 + Report.ms(cpu.cli() / completed * 1000) + " / " + Report.ms(cpu.database() / completed * 1000));
         if (jfrFile != null) {
-            profile(section, Jfr.summarize(jfrFile, 12), cpu);
+            profile(section, Jfr.summarize(jfrFile, 12), cpu, "the batch");
         }
     }
 
-    private static void profile(Report.Section section, Jfr.Summary summary, CpuSplit cpu) {
-        section.extra("**Profile of the Baton JVM during the batch** (JFR, `settings=profile`, "
-                + summary.samples() + " execution samples; the file is kept as `target/benchmark/throughput.jfr`).");
+    /** @param during what ran while the recording was on */
+    static void profile(Report.Section section, Jfr.Summary summary, CpuSplit cpu, String during) {
+        section.extra("**Profile of the Baton JVM during " + during + "** (JFR, `settings=profile`, "
+                + summary.samples() + " execution samples).");
         table(section, "By component (the first frame outside the JDK on each sampled stack):", "component",
                 summary.components(), summary.samples());
         table(section, "By top frame:", "method", summary.topFrames(), summary.samples());

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -72,6 +74,7 @@ public final class StubAnthropicApi implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Predicate<RecordedRequest> sideRequest = request -> !request.body().has("tools");
+    private volatile Duration answerDelay = Duration.ZERO;
 
     private StubAnthropicApi(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -144,6 +147,15 @@ public final class StubAnthropicApi implements AutoCloseable {
     /** The next conversation request gets no answer until {@link #close()}. */
     public StubAnthropicApi replyHang() {
         return enqueue(new StubReply.Hang());
+    }
+
+    /**
+     * Holds every later conversation answer this long before its first byte, the way a real model thinks for half a
+     * minute or more before it answers. Errors and side requests are not held.
+     */
+    public StubAnthropicApi holdAnswers(Duration delay) {
+        this.answerDelay = delay;
+        return this;
     }
 
     /** Replaces the rule that picks out side requests, which never consume a queued reply. */
@@ -221,7 +233,11 @@ public final class StubAnthropicApi implements AutoCloseable {
         }
         StubReply reply = sideRequest.test(request) ? echo(request) : nextReply(request);
         switch (reply) {
-            case StubReply.Answer answer -> sendAnswer(exchange, request, answer);
+            case StubReply.Answer answer -> {
+                if (sideRequest.test(request) || hold(answerDelay)) {
+                    sendAnswer(exchange, request, answer);
+                }
+            }
             case StubReply.Error error -> sendJson(exchange, error.status(), StubMessages.error(error.errorType(), error.message()));
             case StubReply.StreamError broken -> sendBrokenStream(exchange, request, broken);
             case StubReply.Hang ignored -> awaitClose();
@@ -267,6 +283,19 @@ public final class StubAnthropicApi implements AutoCloseable {
             out.write(event.frame().getBytes(StandardCharsets.UTF_8));
             // Flush each event so that the client sees a real stream, not one buffered blob.
             out.flush();
+        }
+    }
+
+    /** @return false when the stub closed while holding */
+    private boolean hold(Duration delay) {
+        if (delay.isZero()) {
+            return true;
+        }
+        try {
+            return !closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
