@@ -23,7 +23,8 @@ import org.springframework.test.context.TestPropertySource;
 // The workflow files are in the data directory, not the repository's ./workflows: the shipped examples would become
 // tasks of every test's admin. A subclass may point baton.workflows.dir elsewhere with a @DynamicPropertySource.
 @TestPropertySource(properties = {"baton.claude.command=${user.dir}/src/test/scripts/fake-claude",
-        "baton.embedded-database.durable=false", "baton.workflows.dir=${baton.data-dir}/workflows"})
+        "baton.embedded-database.durable=false", "baton.workflows.dir=${baton.data-dir}/workflows",
+        "baton.temporal.ui-port=0"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
