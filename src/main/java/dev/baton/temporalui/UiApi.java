@@ -100,6 +100,11 @@ final class UiApi {
         if (post && n == 5 && action.equals("cancel")) {
             return workflows.cancel(user, workflowId, exchange, exchange.body());
         }
+        if (post && n == 5 && action.equals("terminate")) {
+            throw new UiFailure(403, Status.Code.PERMISSION_DENIED, "Terminating is not available here: a terminated"
+                    + " workflow cannot record how its execution ended in Baton. Use Request Cancellation, which stops"
+                    + " the CLI and records the execution as cancelled.");
+        }
         throw refused(exchange);
     }
 

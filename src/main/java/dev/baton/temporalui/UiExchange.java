@@ -90,7 +90,8 @@ final class UiExchange {
         http.getResponseHeaders().set("Content-Type", contentType);
         http.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         http.getResponseHeaders().set("X-Frame-Options", "DENY");
-        http.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        // Not no-referrer: with it a browser sends "Origin: null" on form posts, which the same-origin check refuses.
+        http.getResponseHeaders().set("Referrer-Policy", "same-origin");
         boolean head = method().equals("HEAD");
         http.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
         if (!head && body.length > 0) {

@@ -63,7 +63,10 @@ final class UiMetadata {
         settings.put("Version", UI_VERSION);
         settings.put("DisableWriteActions", false);
         settings.put("WorkflowCancelDisabled", false);
-        for (String disabled : List.of("WorkflowTerminateDisabled", "WorkflowSignalDisabled", "WorkflowUpdateDisabled",
+        // The UI greys out its "Request Cancellation" button unless terminate, signal or reset is enabled too. Terminate
+        // is the one left on; the bridge refuses it with a message pointing to cancellation (see UiApi).
+        settings.put("WorkflowTerminateDisabled", false);
+        for (String disabled : List.of("WorkflowSignalDisabled", "WorkflowUpdateDisabled",
                 "WorkflowResetDisabled", "BatchActionsDisabled", "StartWorkflowDisabled")) {
             settings.put(disabled, true);
         }

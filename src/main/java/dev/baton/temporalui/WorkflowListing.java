@@ -9,6 +9,7 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
@@ -41,6 +42,9 @@ final class WorkflowListing {
     private final WorkflowAccess access;
     private final HistoryArchive archive;
     private final String namespace;
+    /** Closed runs never change, so each is described once; the bound keeps memory flat. */
+    private final Map<String, WorkflowExecutionInfo> closedRuns = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_CACHED_RUNS = 20_000;
 
     WorkflowListing(WorkflowServiceStubs stubs, WorkflowAccess access, HistoryArchive archive, String namespace) {
         this.stubs = stubs;
@@ -106,11 +110,38 @@ final class WorkflowListing {
             var closed = blocking.listClosedWorkflowExecutions(
                     ListClosedWorkflowExecutionsRequest.newBuilder().setNamespace(namespace).build());
             Map<String, WorkflowExecutionInfo> byRun = new HashMap<>();
-            Stream.of(archive.list(), closed.getExecutionsList(), open.getExecutionsList()).flatMap(List::stream)
-                    .forEach(row -> byRun.put(row.getExecution().getRunId(), row));
+            archive.list().forEach(row -> byRun.put(row.getExecution().getRunId(), row));
+            Stream.of(closed.getExecutionsList(), open.getExecutionsList()).flatMap(List::stream)
+                    .forEach(row -> byRun.put(row.getExecution().getRunId(), described(row)));
             return List.copyOf(byRun.values());
         } catch (StatusRuntimeException e) {
             throw UiFailure.of(e);
+        }
+    }
+
+    /**
+     * The test server's lists leave out the close time, memo and task queue; its description of the run has them.
+     */
+    private WorkflowExecutionInfo described(WorkflowExecutionInfo listed) {
+        String runId = listed.getExecution().getRunId();
+        WorkflowExecutionInfo cached = closedRuns.get(runId);
+        if (cached != null) {
+            return cached;
+        }
+        try {
+            WorkflowExecutionInfo info = stubs.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
+                            .setExecution(listed.getExecution()).build())
+                    .getWorkflowExecutionInfo();
+            if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+                if (closedRuns.size() >= MAX_CACHED_RUNS) {
+                    closedRuns.clear();
+                }
+                closedRuns.put(runId, info);
+            }
+            return info;
+        } catch (StatusRuntimeException e) {
+            return listed;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * executions including failing and retried ones, schedule operations and a scheduled run), then a scan for three
  * canaries: the admin's key, a user's key and the {@code ANTHROPIC_API_KEY} given to the CLI. None may appear in
  * the application's log output (Baton at DEBUG), in any Temporal workflow's history, memo or search attributes,
- * in any API answer (body or header) or WebSocket frame, or anywhere in the database.
+ * in any API answer (body or header), Temporal Web UI answer or WebSocket frame, or anywhere in the database.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretLeakTest extends SecurityTest {
@@ -51,9 +52,12 @@ class SecretLeakTest extends SecurityTest {
         canaries.put("anthropicKey", ANTHROPIC_CANARY);
 
         List<String> frames = workload(http, userKey);
+        Http ui = new Http(UI_PORT);
+        temporalUi(ui, created.json().path("username").asString(), userKey);
 
         // The one answer that shows a key by design: the user's creation, once, to the admin who asked.
-        List<Http.Reply> replies = http.received().stream().filter(r -> r != created).toList();
+        List<Http.Reply> replies = Stream.concat(http.received().stream(), ui.received().stream())
+                .filter(r -> r != created).toList();
         Map<String, Integer> found = new LinkedHashMap<>();
         canaries.keySet().forEach(k -> found.put(k, 0));
 
@@ -107,6 +111,35 @@ class SecretLeakTest extends SecurityTest {
                 found.merge(name, 1, Integer::sum);
             }
         });
+    }
+
+    /**
+     * The Temporal Web UI over the same workload: signing in (also wrongly), the list, counts, each workflow's
+     * description and history, and the schedules.
+     */
+    private static void temporalUi(Http ui, String username, String key) {
+        var form = Map.of("Content-Type", "application/x-www-form-urlencoded");
+        assertThat(ui.send(null, "POST", "/login", "username=" + username + "&apiKey=" + key, null, form).status())
+                .isEqualTo(303);
+        assertThat(ui.send(null, "POST", "/login", "username=" + username + "&apiKey=" + key + "x", null, form)
+                .status()).isEqualTo(401);
+        ui.send(null, "GET", "/namespaces/default/workflows", null, null, Map.of());
+        var as = basic(username, key);
+        String ns = "/api/v1/namespaces/default";
+        for (String path : List.of("/api/v1/settings", "/api/v1/me", ns + "/workflow-count?query=GROUP%20BY%20ExecutionStatus",
+                ns + "/schedules", ns + "/search-attributes")) {
+            assertThat(ui.send(null, "GET", path, null, null, as).status()).as(path).isEqualTo(200);
+        }
+        var listed = ui.send(null, "GET", ns + "/workflows", null, null, as).json().path("executions");
+        assertThat(listed.size()).isGreaterThan(3);
+        listed.valueStream().forEach(run -> {
+            String workflow = ns + "/workflows/" + run.path("execution").path("workflowId").asString();
+            String runId = "?execution.runId=" + run.path("execution").path("runId").asString();
+            assertThat(ui.send(null, "GET", workflow + runId, null, null, as).status()).isEqualTo(200);
+            assertThat(ui.send(null, "GET", workflow + "/history" + runId, null, null, as).status()).isEqualTo(200);
+        });
+        assertThat(ui.send(null, "GET", ns + "/schedules", null, null, basic(username, key + "x")).status())
+                .isEqualTo(401);
     }
 
     /** Everything a user does, with the failures that are most likely to carry a secret into an error message. */
