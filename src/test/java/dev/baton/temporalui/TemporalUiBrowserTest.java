@@ -68,9 +68,10 @@ class TemporalUiBrowserTest extends TemporalUiTest {
         assertThat(pending).contains("Running", "1 of 3");
 
         browser.open(ui + runPath(running) + "/query");
-        browser.awaitText("Query Type", "progress");
-        browser.await(By.xpath("//button[contains(., 'Run Query') or contains(., 'Refresh Query')]")).click();
-        browser.awaitText("\"phase\"", "\"running\"");
+        browser.awaitText("Query Type", "Run Query");
+        assertThat(browser.driver().findElement(By.id("query-select")).getDomProperty("value")).isEqualTo("progress");
+        browser.await(By.xpath("//button[contains(., 'Run Query')]")).click();
+        browser.awaitText("\"phase\": \"running\"", "\"attempt\": 1");
         browser.screenshot("05-progress-query");
 
         browser.await(By.id("workflow-actions-primary-button")).click();
