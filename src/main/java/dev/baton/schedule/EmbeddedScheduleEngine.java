@@ -33,7 +33,8 @@ public class EmbeddedScheduleEngine implements ScheduleEngine {
         this.properties = properties;
     }
 
-    static String workflowId(UUID taskId) {
+    /** The id of the task's scheduler workflow. */
+    public static String workflowId(UUID taskId) {
         return SCHEDULER_PREFIX + taskId;
     }
 

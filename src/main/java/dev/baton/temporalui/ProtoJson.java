@@ -3,7 +3,10 @@ package dev.baton.temporalui;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
 import com.google.protobuf.util.JsonFormat;
+import java.time.Instant;
 
 /** Temporal's HTTP mapping of its protobuf messages, which is what the Temporal Web UI reads and sends. */
 final class ProtoJson {
@@ -22,9 +25,13 @@ final class ProtoJson {
         }
     }
 
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
     /** {@code text} as a JSON string literal. */
     static String string(String text) {
-        return print(com.google.protobuf.Value.newBuilder().setStringValue(text));
+        return print(Value.newBuilder().setStringValue(text));
     }
 
     /** Merges a request body into {@code builder}; an empty body leaves it as it is. */

@@ -1,7 +1,6 @@
 package dev.baton.temporalui;
 
 import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import dev.baton.execution.ExecutionService;
 import dev.baton.execution.ScheduledRunWorkflow;
 import dev.baton.execution.WorkflowProperties;
@@ -27,7 +26,6 @@ import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.NewWorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeScheduleResponse;
 import io.temporal.api.workflowservice.v1.ListSchedulesResponse;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +37,6 @@ import java.util.Optional;
 final class ScheduleListing {
 
     static final int RECENT_RUNS = 10;
-    private static final String PREFIX = "schedule-";
 
     private final ScheduleService schedules;
     private final ExecutionService executions;
@@ -55,7 +52,7 @@ final class ScheduleListing {
         var response = ListSchedulesResponse.newBuilder();
         for (ScheduleService.Entry entry : visible(user)) {
             response.addSchedules(ScheduleListEntry.newBuilder()
-                    .setScheduleId(PREFIX + entry.taskId())
+                    .setScheduleId(EmbeddedScheduleEngine.workflowId(entry.taskId()))
                     .setMemo(memo(entry))
                     .setInfo(ScheduleListInfo.newBuilder()
                             .setSpec(spec(entry.spec()))
@@ -63,13 +60,13 @@ final class ScheduleListing {
                             .setNotes(notes(entry))
                             .setPaused(entry.spec().paused() || !entry.active())
                             .addAllRecentActions(recentActions(entry))
-                            .addAllFutureActionTimes(entry.nextRunTimes().stream().map(ScheduleListing::timestamp).toList())));
+                            .addAllFutureActionTimes(entry.nextRunTimes().stream().map(ProtoJson::timestamp).toList())));
         }
         return ProtoJson.print(response);
     }
 
     String describe(CurrentUser user, String scheduleId) {
-        ScheduleService.Entry entry = visible(user).stream().filter(e -> (PREFIX + e.taskId()).equals(scheduleId))
+        ScheduleService.Entry entry = visible(user).stream().filter(e -> EmbeddedScheduleEngine.workflowId(e.taskId()).equals(scheduleId))
                 .findFirst().orElseThrow(() -> UiFailure.notFound("schedule not found: " + scheduleId));
         List<ScheduleActionResult> recent = recentActions(entry);
         var response = DescribeScheduleResponse.newBuilder()
@@ -89,8 +86,8 @@ final class ScheduleListing {
                         .addAllRunningWorkflows(recent.stream()
                                 .filter(a -> a.getStartWorkflowStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
                                 .map(ScheduleActionResult::getStartWorkflowResult).toList())
-                        .addAllFutureActionTimes(entry.nextRunTimes().stream().map(ScheduleListing::timestamp).toList())
-                        .setUpdateTime(timestamp(entry.updatedAt())))
+                        .addAllFutureActionTimes(entry.nextRunTimes().stream().map(ProtoJson::timestamp).toList())
+                        .setUpdateTime(ProtoJson.timestamp(entry.updatedAt())))
                 .setMemo(memo(entry));
         return ProtoJson.print(response);
     }
@@ -103,8 +100,8 @@ final class ScheduleListing {
         return executions.recentScheduledWorkflows(entry.taskId(), RECENT_RUNS).stream()
                 .filter(run -> run.runId() != null)
                 .map(run -> ScheduleActionResult.newBuilder()
-                        .setScheduleTime(timestamp(run.triggeredAt()))
-                        .setActualTime(timestamp(Optional.ofNullable(run.startedAt()).orElse(run.triggeredAt())))
+                        .setScheduleTime(ProtoJson.timestamp(run.triggeredAt()))
+                        .setActualTime(ProtoJson.timestamp(Optional.ofNullable(run.startedAt()).orElse(run.triggeredAt())))
                         .setStartWorkflowResult(WorkflowExecution.newBuilder().setWorkflowId(run.workflowId())
                                 .setRunId(run.runId()))
                         .setStartWorkflowStatus(switch (run.status()) {
@@ -138,9 +135,5 @@ final class ScheduleListing {
                 .putFields("taskId", WorkflowListing.jsonPayload("\"" + entry.taskId() + "\""))
                 .putFields("taskName", WorkflowListing.jsonPayload(ProtoJson.string(entry.taskName())))
                 .build();
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

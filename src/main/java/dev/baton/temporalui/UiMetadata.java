@@ -1,6 +1,5 @@
 package dev.baton.temporalui;
 
-import com.google.protobuf.Timestamp;
 import dev.baton.node.NodeRoles;
 import dev.baton.user.CurrentUser;
 import io.grpc.StatusRuntimeException;
@@ -132,10 +131,8 @@ final class UiMetadata {
     String taskQueue(String name) {
         var response = DescribeTaskQueueResponse.newBuilder();
         if (roles.worker() && name.equals(taskQueue)) {
-            Instant now = Instant.now();
             response.addPollers(PollerInfo.newBuilder().setIdentity(workerIdentity)
-                    .setLastAccessTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                    .setRatePerSecond(100_000));
+                    .setLastAccessTime(ProtoJson.timestamp(Instant.now())).setRatePerSecond(100_000));
         }
         return ProtoJson.print(response);
     }

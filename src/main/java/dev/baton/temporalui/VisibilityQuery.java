@@ -22,7 +22,7 @@ final class VisibilityQuery {
     /** The attributes a listed workflow has; values are strings, instants or null. */
     static final Set<String> ATTRIBUTES = Set.of("WorkflowId", "WorkflowType", "RunId", "ExecutionStatus",
             "StartTime", "CloseTime", "ExecutionTime", "TaskQueue", "ParentWorkflowId", "ParentRunId",
-            "TemporalNamespaceDivision");
+            "TemporalNamespaceDivision", "TemporalScheduledById");
 
     /** A malformed or unsupported query; the message is shown in the UI as is. */
     static final class Invalid extends RuntimeException {

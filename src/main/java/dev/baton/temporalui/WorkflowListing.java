@@ -2,6 +2,7 @@ package dev.baton.temporalui;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.baton.schedule.EmbeddedScheduleEngine;
 import dev.baton.schedule.TaskSchedulerWorkflow;
 import dev.baton.user.CurrentUser;
 import io.grpc.StatusRuntimeException;
@@ -159,6 +160,9 @@ final class WorkflowListing {
         values.put("ParentWorkflowId", row.hasParentExecution() ? row.getParentExecution().getWorkflowId() : null);
         values.put("ParentRunId", row.hasParentExecution() ? row.getParentExecution().getRunId() : null);
         values.put("TemporalNamespaceDivision", SCHEDULER_TYPE.equals(row.getType().getName()) ? SCHEDULER_DIVISION : null);
+        String workflowId = row.getExecution().getWorkflowId();
+        values.put("TemporalScheduledById", workflowId.startsWith(EmbeddedScheduleEngine.RUN_PREFIX)
+                ? EmbeddedScheduleEngine.taskOf(workflowId).map(EmbeddedScheduleEngine::workflowId).orElse(null) : null);
         return values;
     }
 

@@ -48,14 +48,6 @@ abstract class SecurityTest extends IntegrationTest {
         registry.add("baton.temporal.ui-port", () -> UI_PORT);
     }
 
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     /** The header of HTTP Basic, as the Temporal Web UI's port takes a username and an API key. */
     static Map<String, String> basic(String username, String key) {
         return Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()

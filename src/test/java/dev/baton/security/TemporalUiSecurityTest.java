@@ -157,7 +157,9 @@ class TemporalUiSecurityTest extends SecurityTest {
         bad.put("token", ui.send(null, "GET", NS + "/workflows?nextPageToken=%21%21", null, null, as));
         bad.put("pageSize", ui.send(null, "GET", NS + "/workflows?pageSize=many", null, null, as));
         bad.put("jsonBody", ui.send(null, "POST", workflow + "/query/progress", "{not json", "application/json", as));
-        bad.put("percent", ui.send(null, "GET", NS + "/workflows/%E0%A4%A", null, null, as));
+        bad.put("traversal", ui.send(null, "GET", "/_app/../../application.yml", null, null, as));
+        bad.put("encodedTraversal", ui.send(null, "GET", "/_app/%2e%2e/%2e%2e/application.yml", null, null, as));
+        bad.put("missingAsset", ui.send(null, "GET", "/_app/immutable/nothing.js", null, null, as));
         bad.put("namespace", ui.send(null, "GET", "/api/v1/namespaces/elsewhere/workflows", null, null, as));
         bad.put("bigBody", ui.send(null, "POST", workflow + "/query/progress", "{\"x\":\"" + "a".repeat(70_000) + "\"}",
                 "application/json", as));

@@ -80,6 +80,15 @@ public abstract class IntegrationTest {
         }
     }
 
+    /** A TCP port nothing listens on right now, for a second server of the application (the Temporal Web UI). */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Path tempDir(String prefix) {
         try {
             return Files.createTempDirectory(prefix).toRealPath();

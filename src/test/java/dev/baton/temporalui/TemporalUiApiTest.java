@@ -117,7 +117,12 @@ class TemporalUiApiTest extends TemporalUiTest {
         assertThat(aliceUi.json(NS + "/workflow-count?query="
                 + encode("TemporalNamespaceDivision=\"TemporalScheduler\" AND ExecutionStatus=\"Running\""))
                 .path("count").asLong()).as("the schedules count of the schedules page").isEqualTo(1);
-        var cancelScheduler = aliceUi.post(NS + "/workflows/" + schedule + "/cancel", null);
+        assertThat(alice.post("/api/v1/tasks/" + aliceTask + "/schedule/trigger", Map.of()).status()).isEqualTo(202);
+        String scheduledRuns = NS + "/workflows?query=" + encode("TemporalScheduledById=\"" + schedule + "\"");
+        assertThat(await().atMost(Duration.ofSeconds(60)).until(() -> workflowIds(aliceUi.json(scheduledRuns)),
+                ids -> !ids.isEmpty())).as("the schedule page's list of its runs")
+                .allMatch(id -> id.startsWith("scheduled-" + aliceTask));
+                var cancelScheduler = aliceUi.post(NS + "/workflows/" + schedule + "/cancel", null);
         assertThat(cancelScheduler.status()).isEqualTo(400);
         assertThat(cancelScheduler.json().path("message").asString()).contains("schedule");
     }

@@ -1,9 +1,6 @@
 package dev.baton.temporalui;
 
 import dev.baton.support.IntegrationTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,13 +19,5 @@ abstract class TemporalUiTest extends IntegrationTest {
 
     UiClient ui(String username, String key) {
         return new UiClient(UI_PORT, username, key);
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
