@@ -60,8 +60,8 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
                 handled++;
                 // The time keeps the id unique after the schedule is deleted and made again (the count restarts),
                 // while an abandoned manual run of the old one may still be running under its id.
-                due(EmbeddedScheduleEngine.RUN_PREFIX + task.taskId() + "-manual-" + Workflow.currentTimeMillis() / 1000 + "-"
-                        + ++manualRuns);
+                due(EmbeddedScheduleEngine.RUN_PREFIX + task.taskId() + "-manual-" + Workflow.currentTimeMillis() / 1000
+                        + "-" + ++manualRuns);
                 continue;
             }
             long now = Workflow.currentTimeMillis();

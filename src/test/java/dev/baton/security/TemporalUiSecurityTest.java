@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -37,6 +38,14 @@ class TemporalUiSecurityTest extends SecurityTest {
 
     @Autowired
     private WorkflowClient workflowClient;
+
+    /** Sessions whose gated fake CLI holds an execution running; let go after each test, passed or failed. */
+    private final List<String> gated = new ArrayList<>();
+
+    @AfterEach
+    void releaseGatedCli() {
+        gated.forEach(this::release);
+    }
 
     @Test
     void everyPageAndCallRefusesAMissingOrWrongLogin() {
@@ -69,7 +78,6 @@ class TemporalUiSecurityTest extends SecurityTest {
         }
         assertThat(status(owned.workflowId())).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
         report("temporal-ui-logins", counts("routes", routes.size(), "logins", logins.size(), "refused", tried));
-        release(owned.sessionId());
     }
 
     @Test
@@ -101,7 +109,6 @@ class TemporalUiSecurityTest extends SecurityTest {
         assertThat(ui.send(null, "GET", workflow, null, null, basic(owned.username(), owned.key())).status())
                 .as("while its owner sees it").isEqualTo(200);
         report("temporal-ui-other-user", counts("refused", refused.size(), "listed", 0));
-        release(owned.sessionId());
     }
 
     @Test
@@ -133,7 +140,6 @@ class TemporalUiSecurityTest extends SecurityTest {
                 "application/json", admin);
         assertThat(terminate.json().path("message").asString()).contains("Request Cancellation");
         report("temporal-ui-routes", counts("routes", refused + allowed, "allowed", allowed, "refused", refused));
-        release(owned.sessionId());
     }
 
     @Test
@@ -170,7 +176,6 @@ class TemporalUiSecurityTest extends SecurityTest {
         });
         assertThat(bad.get("bigBody").status()).isEqualTo(413);
         report("temporal-ui-bad-input", counts("requests", bad.size(), "answered4xx", bad.size()));
-        release(owned.sessionId());
     }
 
     /** A user's execution whose gated fake CLI keeps it running until {@code release}. */
@@ -188,6 +193,7 @@ class TemporalUiSecurityTest extends SecurityTest {
         var running = await().atMost(Duration.ofSeconds(90)).until(
                 () -> http.send(key, "GET", "/api/v1/executions/" + execution, null).json(),
                 e -> e.path("status").asString().equals("running") && !e.path("sessionId").isNull());
+        gated.add(running.path("sessionId").asString());
         return new Owned(user.json().path("username").asString(), key, running.path("workflowId").asString(),
                 running.path("sessionId").asString());
     }
