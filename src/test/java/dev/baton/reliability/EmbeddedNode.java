@@ -35,6 +35,12 @@ final class EmbeddedNode {
     }
 
     static EmbeddedNode start(Path dataDir, Path claudeCommand, Path log) throws IOException {
+        return start(dataDir, claudeCommand, log, Map.of());
+    }
+
+    /** @param environment more variables for the JVM, over the defaults */
+    static EmbeddedNode start(Path dataDir, Path claudeCommand, Path log, Map<String, String> environment)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xmx384m", "-cp", CLASSPATH, BatonApplication.class.getName(), "--server.port=" + port));
@@ -46,6 +52,7 @@ final class EmbeddedNode {
         env.put("BATON_ADMIN_API_KEY", ADMIN_KEY);
         env.put("BATON_CLAUDE_COMMAND", claudeCommand.toString());
         env.put("BATON_WORKFLOWS_DIR", Files.createDirectories(dataDir.resolve("workflows")).toString());
+        env.putAll(environment);
         return new EmbeddedNode(builder.start(), new Api(port, ADMIN_KEY), log);
     }
 

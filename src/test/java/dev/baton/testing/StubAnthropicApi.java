@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -72,6 +74,7 @@ public final class StubAnthropicApi implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Predicate<RecordedRequest> sideRequest = request -> !request.body().has("tools");
+    private volatile Duration hold = Duration.ZERO;
 
     private StubAnthropicApi(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -144,6 +147,15 @@ public final class StubAnthropicApi implements AutoCloseable {
     /** The next conversation request gets no answer until {@link #close()}. */
     public StubAnthropicApi replyHang() {
         return enqueue(new StubReply.Hang());
+    }
+
+    /**
+     * Holds every later conversation request this long before its reply starts, as a model that thinks for a while
+     * does; {@link #close()} ends the wait.
+     */
+    public StubAnthropicApi holdAnswers(Duration duration) {
+        this.hold = duration;
+        return this;
     }
 
     /** Replaces the rule that picks out side requests, which never consume a queued reply. */
@@ -219,7 +231,11 @@ public final class StubAnthropicApi implements AutoCloseable {
             sendJson(exchange, 400, StubMessages.error("invalid_request_error", "the stub expects a JSON object body"));
             return;
         }
-        StubReply reply = sideRequest.test(request) ? echo(request) : nextReply(request);
+        boolean side = sideRequest.test(request);
+        if (!side && !hold.isZero() && awaitClose(hold)) {
+            return;
+        }
+        StubReply reply = side ? echo(request) : nextReply(request);
         switch (reply) {
             case StubReply.Answer answer -> sendAnswer(exchange, request, answer);
             case StubReply.Error error -> sendJson(exchange, error.status(), StubMessages.error(error.errorType(), error.message()));
@@ -267,6 +283,16 @@ public final class StubAnthropicApi implements AutoCloseable {
             out.write(event.frame().getBytes(StandardCharsets.UTF_8));
             // Flush each event so that the client sees a real stream, not one buffered blob.
             out.flush();
+        }
+    }
+
+    /** @return true when the stub closed within the wait */
+    private boolean awaitClose(Duration wait) {
+        try {
+            return closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
