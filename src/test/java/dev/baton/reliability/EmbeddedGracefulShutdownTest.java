@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * SIGTERM to the zero set-up Baton (embedded PostgreSQL and Temporal, a JVM of its own) while one session query and
  * one task attempt run the real pinned CLI, whose answers the stub API holds for a few seconds: both turns end
  * within the grace period, so both must be stored and answered, the attempt must not run again after a restart,
- * and the node must be gone within the grace period plus 5 s.
+ * and the node must be gone within the grace period plus 5 s. After the restart the execution's history, which the
+ * new embedded Temporal server never saw, comes from the archive.
  */
 class EmbeddedGracefulShutdownTest {
 
@@ -102,6 +103,8 @@ class EmbeddedGracefulShutdownTest {
             String taskSessionId = execution.path("sessionId").asString();
             long queryResults = results(node.api, sessionId);
             long taskResults = results(node.api, taskSessionId);
+            // The new embedded Temporal server has never seen the run: the history comes from the archive.
+            Api.Response history = node.api.get("/api/v1/executions/" + executionId + "/history");
 
             Report.of("embedded-sigterm-mid-turn")
                     .put("gracePeriodSeconds", GRACE.toSeconds())
@@ -114,6 +117,7 @@ class EmbeddedGracefulShutdownTest {
                     .put("executionStatus", execution.path("status").asString())
                     .put("executionPreviousRuns", execution.path("previousRunIds").size())
                     .put("taskResultMessages", taskResults)
+                    .put("historyAfterRestart", history.status() + "/" + history.json().path("source").asString())
                     .put("stubConversationsQuery", conversations(queryMarker))
                     .put("stubConversationsExecution", conversations(taskMarker))
                     .print();
@@ -131,6 +135,10 @@ class EmbeddedGracefulShutdownTest {
             assertThat(execution.path("response").asString()).contains(taskMarker);
             assertThat(execution.path("previousRunIds")).as("not restarted after the restart").isEmpty();
             assertThat(taskResults).as("the attempt's result message stored").isEqualTo(1);
+            assertThat(history.status()).as("history after the restart: %s", history).isEqualTo(200);
+            assertThat(history.json().path("source").asString()).isEqualTo("archive");
+            assertThat(history.json().path("events").valueStream().map(e -> e.path("type").asString()))
+                    .contains("activity_task_completed", "workflow_execution_completed");
             assertThat(conversations(taskMarker)).as("conversations the API saw for the execution").isEqualTo(1);
             assertThat(conversations(queryMarker)).as("conversations the API saw for the query").isEqualTo(1);
         }
