@@ -1,6 +1,7 @@
 package dev.baton.execution;
 
 import io.temporal.spring.boot.TemporalOptionsCustomizer;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,5 +18,15 @@ class WorkerConfig {
         return builder -> builder
                 .setMaxHeartbeatThrottleInterval(properties.heartbeatInterval())
                 .setDefaultHeartbeatThrottleInterval(properties.heartbeatInterval());
+    }
+
+    /**
+     * Workflow code runs on virtual threads. On platform threads the SDK's pool grew to its 600-thread limit under a
+     * burst of executions and kept the threads while the sticky cache held their workflows; virtual threads cost no
+     * OS thread while a workflow waits.
+     */
+    @Bean
+    TemporalOptionsCustomizer<WorkerFactoryOptions.Builder> virtualWorkflowThreads() {
+        return builder -> builder.setUsingVirtualWorkflowThreads(true);
     }
 }

@@ -129,6 +129,8 @@ public final class Benchmark {
         wideNode.stop();
         nodes.remove(wideNode);
 
+        ok &= Soak.run(report, quick, env -> start("soak", config.runDir().resolve("soak"), 8, env));
+
         // Last, because the workflows it accepts are never run and stay queued in the database.
         BatonNode apiNode = start("api", dataDir, 8, Map.of("BATON_ROLES", "api"));
         apiNode.awaitReady(Duration.ofMinutes(3));

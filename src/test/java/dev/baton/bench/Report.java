@@ -41,6 +41,14 @@ final class Report {
             return this;
         }
 
+        /** A figure that must stay at or above {@code floor}; both are in {@code unit}. */
+        Section atLeast(String figure, double value, double floor, String unit) {
+            String ratio = Double.isNaN(value) ? "n/a" : format(value / floor) + "× target";
+            String verdict = Double.isNaN(value) ? "not measured" : value >= floor ? "meets" : "MISSED";
+            rows.add(new Row(figure, format(value) + unit, "≥ " + format(floor) + unit, ratio, verdict));
+            return this;
+        }
+
         /** A count that must be zero, such as errors. */
         Section zero(String figure, long value) {
             rows.add(new Row(figure, Long.toString(value), "0", "", value == 0 ? "meets" : "MISSED"));

@@ -55,6 +55,9 @@ class EmbeddedTemporalRetentionTest extends IntegrationTest {
         assertThat(schedule.status()).as(schedule.toString()).isEqualTo(200);
         String firstScheduled = await().atMost(Duration.ofSeconds(60)).until(
                 () -> completedExecution(user, scheduledTask, Set.of()), s -> s != null);
+        JsonNode scheduledRun = user.get("/api/v1/executions/" + firstScheduled).json();
+        await().atMost(Duration.ofSeconds(30)).until(() -> archive.find(scheduledRun.path("workflowId").asString(),
+                scheduledRun.path("runId").asString()).isPresent());
 
         int dropped = retention.sweep(Duration.ZERO);
 
