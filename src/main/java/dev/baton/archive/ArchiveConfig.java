@@ -1,6 +1,7 @@
 package dev.baton.archive;
 
 import io.temporal.client.WorkflowClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +18,8 @@ class ArchiveConfig {
     }
 
     @Bean
-    HistoryArchiver historyArchiver(HistoryArchive archive, ClosingRuns closingRuns, WorkflowClient client) {
-        return new HistoryArchiver(archive, closingRuns, client);
+    HistoryArchiver historyArchiver(HistoryArchive archive, ClosingRuns closingRuns, WorkflowClient client,
+            ObjectProvider<ClosedRunSource> closedRunSource) {
+        return new HistoryArchiver(archive, closingRuns, client, closedRunSource);
     }
 }

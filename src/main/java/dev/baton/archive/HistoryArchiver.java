@@ -4,12 +4,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
-import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -29,7 +31,8 @@ import org.springframework.context.SmartLifecycle;
  * <li>at once, for each run {@link ClosingRuns} saw closing on this node's worker: it waits for the run's close event
  * (a long poll), then stores the history;</li>
  * <li>every {@link #SWEEP_EVERY}, and once more when the node stops (after the drain of running attempts), for every
- * closed run the server lists and the archive lacks: runs that closed otherwise, and runs whose write failed.</li>
+ * closed run the server holds and the archive lacks: runs that closed otherwise, and runs whose write failed. The
+ * closed runs come from a {@link ClosedRunSource} where there is one, else from the server's list API.</li>
  * </ul>
  * With a Temporal cluster it does not run: the cluster keeps histories for its namespace's retention period and has
  * archival of its own.
@@ -44,6 +47,7 @@ class HistoryArchiver implements SmartLifecycle {
     private final HistoryArchive archive;
     private final ClosingRuns closingRuns;
     private final WorkflowClient client;
+    private final ObjectProvider<ClosedRunSource> closedRunSource;
     private final String namespace;
     /** Runs known to be archived, among those the server still has; pruned by every sweep. */
     private final Set<HistoryArchive.Run> archived = ConcurrentHashMap.newKeySet();
@@ -51,10 +55,12 @@ class HistoryArchiver implements SmartLifecycle {
     private Thread taker;
     private ScheduledExecutorService sweeper;
 
-    HistoryArchiver(HistoryArchive archive, ClosingRuns closingRuns, WorkflowClient client) {
+    HistoryArchiver(HistoryArchive archive, ClosingRuns closingRuns, WorkflowClient client,
+            ObjectProvider<ClosedRunSource> closedRunSource) {
         this.archive = archive;
         this.closingRuns = closingRuns;
         this.client = client;
+        this.closedRunSource = closedRunSource;
         this.namespace = client.getOptions().getNamespace();
     }
 
@@ -95,13 +101,7 @@ class HistoryArchiver implements SmartLifecycle {
 
     /** Archives every closed run the server has and the archive lacks; answers how many it stored. */
     int sweep() {
-        List<WorkflowExecutionInfo> closed = client.getWorkflowServiceStubs().blockingStub()
-                .listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
-                        .setNamespace(namespace).build())
-                .getExecutionsList();
-        Set<HistoryArchive.Run> listed = closed.stream()
-                .map(info -> new HistoryArchive.Run(info.getExecution().getWorkflowId(), info.getExecution().getRunId()))
-                .collect(Collectors.toSet());
+        Set<HistoryArchive.Run> listed = new HashSet<>(closedRuns());
         archived.retainAll(listed);
         Set<HistoryArchive.Run> unknown = listed.stream().filter(run -> !archived.contains(run))
                 .collect(Collectors.toSet());
@@ -113,6 +113,17 @@ class HistoryArchiver implements SmartLifecycle {
             }
         }
         return stored;
+    }
+
+    private List<HistoryArchive.Run> closedRuns() {
+        ClosedRunSource source = closedRunSource.getIfAvailable();
+        return Optional.ofNullable(source).flatMap(ClosedRunSource::closedRuns).orElseGet(() -> client
+                .getWorkflowServiceStubs().blockingStub()
+                .listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(namespace).build())
+                .getExecutionsList().stream()
+                .map(info -> new HistoryArchive.Run(info.getExecution().getWorkflowId(), info.getExecution().getRunId()))
+                .toList());
     }
 
     private void sweepQuietly() {

@@ -1,11 +1,13 @@
 package dev.baton.embedded;
 
+import dev.baton.archive.ClosedRunSource;
 import dev.baton.archive.HistoryArchive;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,8 +27,11 @@ import org.springframework.context.SmartLifecycle;
  * written against. On any other it logs why and does nothing, and closed runs stay in memory as before.
  *
  * <p>A run's closed time is when a sweep first saw it closed, so it is dropped up to one sweep interval late.
+ *
+ * <p>It also lists the server's closed runs for the archiver's sweep ({@link ClosedRunSource}), under the server's
+ * lock, which the server's own list API does not take.
  */
-class EmbeddedTemporalRetention implements SmartLifecycle {
+class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporalRetention.class);
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
@@ -92,6 +97,14 @@ class EmbeddedTemporalRetention implements SmartLifecycle {
         Duration quarter = retention.dividedBy(4);
         return quarter.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL
                 : quarter.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : quarter;
+    }
+
+    /** The closed runs, read under the server's own lock; empty when this server version is not supported. */
+    @Override
+    public Optional<List<HistoryArchive.Run>> closedRuns() {
+        TestServerInternals server = internals;
+        return server == null ? Optional.empty() : Optional.of(server.closedRuns().stream()
+                .map(run -> new HistoryArchive.Run(run.workflowId(), run.runId())).toList());
     }
 
     /** The server's internals, or null when this server version is not supported. */

@@ -1,9 +1,13 @@
 package dev.baton.embedded;
 
+import static dev.baton.embedded.Reflection.field;
+import static dev.baton.embedded.Reflection.method;
+import static dev.baton.embedded.Reflection.requireClass;
+import static dev.baton.embedded.Reflection.type;
+
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.testing.TestWorkflowEnvironment;
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -11,20 +15,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
  * The parts of Temporal's Java test server (artifact {@code temporal-test-server}, package {@code
- * io.temporal.internal.testservice}) that keep closed workflows in memory, reached by reflection because the server
- * has no API to delete a run. Written against version {@value #VERSION} and refused for any other: {@link #attach}
- * checks the version and every field's type, and fails with a message naming what differs.
+ * io.temporal.internal.testservice}) that keep closed workflow runs in memory, reached by reflection because the
+ * server has no API to delete a run. Written against version {@value #VERSION} and refused for any other: {@link
+ * #attach} checks the version and every member's type, and fails with a message naming what differs.
  *
  * <p>What a run leaves behind, read from that version's source:
  * <ul>
@@ -33,17 +33,13 @@ import java.util.concurrent.locks.Lock;
  * run of a continue-as-new chain), all guarded by the service's {@code lock};</li>
  * <li>{@code TestWorkflowStoreImpl.histories}: its events, guarded by the store's {@code lock};</li>
  * <li>{@code TestVisibilityStoreImpl.executionSearchAttributes}: its search attributes (a concurrent map);</li>
- * <li>{@code SelfAdvancingTimerImpl}: {@code lockEvents}, a list of time-skipping lock and unlock events kept "for
- * debugging" that only grows (about 8 per execution), and {@code tasks}, whose cancelled timers stay queued, each
- * holding its run's state, until their due time comes (an activity's start-to-close timeout, up to a day).</li>
+ * <li>the timer's lock events and queued timers ({@link TestServerTimer}).</li>
  * </ul>
- * A run is dropped from the maps only while closed and under the lock the server itself takes for them. Lock events
- * are dropped in pairs of a lock and an unlock, never a lock event that a live handle will remove itself.
+ * A run is dropped only while closed, and each structure only under the lock the server itself takes for it.
  */
 final class TestServerInternals {
 
     static final String VERSION = "1.38.0";
-    private static final String PACKAGE = "io.temporal.internal.testservice";
     /** Lock events younger than this may belong to a handle about to be released; they are left alone. */
     static final Duration SETTLED_LOCK_EVENTS = Duration.ofMinutes(1);
 
@@ -54,20 +50,8 @@ final class TestServerInternals {
     private final Map<Object, Object> histories;
     private final Lock storeLock;
     private final Map<Object, Object> searchAttributes;
-    private final Object timer;
-    private final LinkedList<Object> lockEvents;
-    private final PriorityQueue<Object> timerTasks;
-    private final Lock timerLock;
-    private final Condition timerCondition;
-    private final Field emptyQueueHandle;
-    private final Field handleEvent;
-    private final Field eventCaller;
-    private final Field eventType;
-    private final Field eventTimestamp;
-    private final Method taskCanceled;
-    private final Field taskRunnable;
+    private final TestServerTimer timer;
     private final Method status;
-    private final Method executionId;
     private final Method execution;
 
     /** One closed run the server still holds: the key of its maps and its ids. */
@@ -87,40 +71,21 @@ final class TestServerInternals {
                 .get(service));
         serviceLock = (Lock) field(serviceClass, "lock", Lock.class).get(service);
 
-        Object store = field(serviceClass, "store", Class.forName(PACKAGE + ".TestWorkflowStore")).get(service);
+        Object store = field(serviceClass, "store", type("TestWorkflowStore")).get(service);
         requireClass(store, "TestWorkflowStoreImpl");
         histories = map(field(store.getClass(), "histories", Map.class).get(store));
         storeLock = (Lock) field(store.getClass(), "lock", Lock.class).get(store);
 
-        Object visibility = field(serviceClass, "visibilityStore", Class.forName(PACKAGE + ".TestVisibilityStore"))
-                .get(service);
+        Object visibility = field(serviceClass, "visibilityStore", type("TestVisibilityStore")).get(service);
         requireClass(visibility, "TestVisibilityStoreImpl");
         searchAttributes = map(field(visibility.getClass(), "executionSearchAttributes", Map.class).get(visibility));
 
-        timer = field(serviceClass, "selfAdvancingTimer", Class.forName(PACKAGE + ".SelfAdvancingTimer")).get(service);
-        requireClass(timer, "SelfAdvancingTimerImpl");
-        Class<?> timerClass = timer.getClass();
-        @SuppressWarnings("unchecked")
-        LinkedList<Object> events = (LinkedList<Object>) field(timerClass, "lockEvents", LinkedList.class).get(timer);
-        lockEvents = events;
-        @SuppressWarnings("unchecked")
-        PriorityQueue<Object> tasks = (PriorityQueue<Object>) field(timerClass, "tasks", PriorityQueue.class).get(timer);
-        timerTasks = tasks;
-        timerLock = (Lock) field(timerClass, "lock", Lock.class).get(timer);
-        timerCondition = (Condition) field(timerClass, "condition", Condition.class).get(timer);
-        emptyQueueHandle = field(timerClass, "timeLockOnEmptyQueueHandle", Class.forName(PACKAGE + ".LockHandle"));
-        Class<?> lockEvent = nested(timerClass, "LockEvent");
-        handleEvent = field(nested(timerClass, "TimerLockHandle"), "event", lockEvent);
-        eventCaller = field(lockEvent, "caller", String.class);
-        eventType = field(lockEvent, "lockType", nested(timerClass, "LockEventType"));
-        eventTimestamp = field(lockEvent, "timestamp", long.class);
-        taskCanceled = method(nested(timerClass, "TimerTask"), "isCanceled", boolean.class);
-        taskRunnable = field(nested(timerClass, "TimerTask"), "runnable", Runnable.class);
+        timer = new TestServerTimer(field(serviceClass, "selfAdvancingTimer", type("SelfAdvancingTimer")).get(service));
 
-        Class<?> mutableState = Class.forName(PACKAGE + ".TestWorkflowMutableState");
+        Class<?> mutableState = type("TestWorkflowMutableState");
         status = method(mutableState, "getWorkflowExecutionStatus", WorkflowExecutionStatus.class);
-        executionId = method(mutableState, "getExecutionId", Class.forName(PACKAGE + ".ExecutionId"));
-        execution = method(Class.forName(PACKAGE + ".ExecutionId"), "getExecution", WorkflowExecution.class);
+        method(mutableState, "getExecutionId", type("ExecutionId"));
+        execution = method(type("ExecutionId"), "getExecution", WorkflowExecution.class);
     }
 
     /**
@@ -129,7 +94,7 @@ final class TestServerInternals {
      */
     static TestServerInternals attach(TestWorkflowEnvironment environment) {
         try {
-            Class<?> serviceClass = Class.forName(PACKAGE + ".TestWorkflowService");
+            Class<?> serviceClass = type("TestWorkflowService");
             String version = serviceClass.getPackage().getImplementationVersion();
             if (!VERSION.equals(version)) {
                 throw new IllegalStateException("the embedded Temporal test server is version " + version
@@ -140,10 +105,9 @@ final class TestServerInternals {
                 throw new IllegalStateException("the test environment runs no in-process server");
             }
             return new TestServerInternals(service);
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            if (e instanceof IllegalStateException known) {
-                throw known;
-            }
             throw new IllegalStateException("the embedded Temporal test server's internals differ from version "
                     + VERSION + "'s: " + e, e);
         }
@@ -155,12 +119,12 @@ final class TestServerInternals {
         serviceLock.lock();
         try {
             for (var entry : executions.entrySet()) {
-                if (status(entry.getValue()) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+                if (isClosed(entry.getValue())) {
                     WorkflowExecution ids = (WorkflowExecution) execution.invoke(entry.getKey());
                     closed.add(new ClosedRun(entry.getKey(), ids.getWorkflowId(), ids.getRunId()));
                 }
             }
-        } catch (ReflectiveOperationException e) {
+        } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException(e);
         } finally {
             serviceLock.unlock();
@@ -169,7 +133,7 @@ final class TestServerInternals {
     }
 
     /**
-     * Forgets these runs, each only if it is still closed.
+     * Forgets these runs, each only if it is still closed, with their timers.
      *
      * @return how many were dropped
      */
@@ -180,7 +144,7 @@ final class TestServerInternals {
         try {
             for (ClosedRun run : runs) {
                 Object state = executions.get(run.key());
-                if (state != null && status(state) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+                if (state != null && isClosed(state)) {
                     executions.remove(run.key());
                     dropped.add(state);
                     keys.add(run.key());
@@ -203,103 +167,24 @@ final class TestServerInternals {
             storeLock.unlock();
         }
         keys.forEach(searchAttributes::remove);
-        dropTimersOf(dropped);
+        timer.dropTimersOf(dropped);
         return keys.size();
     }
 
-    /**
-     * The server never removes a timer; each one's callback holds its run's state and, when due, finds the run
-     * closed and does nothing. Those of dropped runs go now, so the states can be collected before the timers' due
-     * time (a turn's start-to-close timeout, up to a day). A callback is recognised by what it captured, whatever
-     * the capture is called; one that cannot be read stays and is dropped by the timer itself when due.
-     */
-    private void dropTimersOf(Set<Object> states) {
-        timerLock.lock();
-        try {
-            timerTasks.removeIf(task -> holdsAny(task, states));
-        } finally {
-            timerLock.unlock();
-        }
-    }
-
-    private boolean holdsAny(Object task, Set<Object> states) {
-        try {
-            Object callback = taskRunnable.get(task);
-            for (Field captured : callback.getClass().getDeclaredFields()) {
-                if (!captured.getType().isPrimitive() && !java.lang.reflect.Modifier.isStatic(captured.getModifiers())
-                        && captured.trySetAccessible() && states.contains(captured.get(callback))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IllegalAccessException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Drops the cancelled timers (the timer pump drops them itself, but only once they are due) and the settled
-     * pairs of time-skipping lock and unlock events older than {@code settled}.
-     */
+    /** See {@link TestServerTimer#prune}. */
     void pruneTimer(Duration settled) {
-        timerLock.lock();
-        try {
-            boolean removed = timerTasks.removeIf(this::canceled);
-            pruneLockEvents(settled);
-            if (removed) {
-                timerCondition.signal();
-            }
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            timerLock.unlock();
-        }
-    }
-
-    /**
-     * A lock event stays while a handle may still remove it: the empty-queue handle's, and the short-lived ones of
-     * a timer callback ({@code [TimerPump]}) or a state update ({@code Command Update}). Every other lock's handle
-     * was thrown away by its taker, who unlocks by count instead, adding an unlock event.
-     */
-    private void pruneLockEvents(Duration settled) throws ReflectiveOperationException {
-        Object handle = emptyQueueHandle.get(timer);
-        Object pinned = handle == null ? null : handleEvent.get(handle);
-        long settledBefore = System.currentTimeMillis() - settled.toMillis();
-        List<Object> locks = new ArrayList<>();
-        List<Object> unlocks = new ArrayList<>();
-        for (Object event : lockEvents) {
-            if (eventTimestamp.getLong(event) > settledBefore) {
-                continue;
-            }
-            String type = String.valueOf(eventType.get(event));
-            String caller = String.valueOf(eventCaller.get(event));
-            if ("U".equals(type)) {
-                unlocks.add(event);
-            } else if (event != pinned && !caller.startsWith("[TimerPump]") && !caller.startsWith("Command Update")) {
-                locks.add(event);
-            }
-        }
-        int pairs = Math.min(locks.size(), unlocks.size());
-        if (pairs == 0) {
-            return;
-        }
-        Set<Object> remove = Collections.newSetFromMap(new IdentityHashMap<>());
-        remove.addAll(locks.subList(0, pairs));
-        remove.addAll(unlocks.subList(0, pairs));
-        for (Iterator<Object> it = lockEvents.iterator(); it.hasNext(); ) {
-            if (remove.contains(it.next())) {
-                it.remove();
-            }
-        }
+        timer.prune(settled);
     }
 
     Counts counts() {
-        int[] service = new int[3];
+        int runs;
+        int byWorkflowId;
+        int byChain;
         serviceLock.lock();
         try {
-            service[0] = executions.size();
-            service[1] = executionsByWorkflowId.size();
-            service[2] = executionsByFirstExecutionRunId.size();
+            runs = executions.size();
+            byWorkflowId = executionsByWorkflowId.size();
+            byChain = executionsByFirstExecutionRunId.size();
         } finally {
             serviceLock.unlock();
         }
@@ -310,29 +195,13 @@ final class TestServerInternals {
         } finally {
             storeLock.unlock();
         }
-        int events;
-        int tasks;
-        timerLock.lock();
-        try {
-            events = lockEvents.size();
-            tasks = timerTasks.size();
-        } finally {
-            timerLock.unlock();
-        }
-        return new Counts(service[0], service[1], service[2], historyCount, searchAttributes.size(), events, tasks);
+        return new Counts(runs, byWorkflowId, byChain, historyCount, searchAttributes.size(), timer.lockEventCount(),
+                timer.taskCount());
     }
 
-    private boolean canceled(Object task) {
+    private boolean isClosed(Object state) {
         try {
-            return (boolean) taskCanceled.invoke(task);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private WorkflowExecutionStatus status(Object state) {
-        try {
-            return (WorkflowExecutionStatus) status.invoke(state);
+            return status.invoke(state) != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException(e);
         }
@@ -341,37 +210,5 @@ final class TestServerInternals {
     @SuppressWarnings("unchecked")
     private static Map<Object, Object> map(Object value) {
         return (Map<Object, Object>) value;
-    }
-
-    private static void requireClass(Object value, String simpleName) {
-        if (value == null || !value.getClass().getName().equals(PACKAGE + "." + simpleName)) {
-            throw new IllegalStateException("expected a " + PACKAGE + "." + simpleName + ", found "
-                    + (value == null ? "null" : value.getClass().getName()));
-        }
-    }
-
-    /** A declared field of exactly this type, made accessible. */
-    private static Field field(Class<?> owner, String name, Class<?> type) throws NoSuchFieldException {
-        Field field = owner.getDeclaredField(name);
-        if (!field.getType().equals(type)) {
-            throw new IllegalStateException(owner.getName() + "." + name + " is a " + field.getType().getName()
-                    + ", not a " + type.getName());
-        }
-        field.setAccessible(true);
-        return field;
-    }
-
-    private static Method method(Class<?> owner, String name, Class<?> returns) throws NoSuchMethodException {
-        Method method = owner.getDeclaredMethod(name);
-        if (!method.getReturnType().equals(returns)) {
-            throw new IllegalStateException(owner.getName() + "." + name + "() returns a "
-                    + method.getReturnType().getName() + ", not a " + returns.getName());
-        }
-        method.setAccessible(true);
-        return method;
-    }
-
-    private static Class<?> nested(Class<?> owner, String simpleName) throws ClassNotFoundException {
-        return Class.forName(owner.getName() + "$" + simpleName, false, owner.getClassLoader());
     }
 }

@@ -33,8 +33,9 @@ final class Soak {
         BatonNode start(Map<String, String> environment) throws IOException;
     }
 
-    record Checkpoint(long executions, long liveHeapBytes, long threads, long rssBytes, double acceptsPerSecond,
-            long archivedRuns, long archiveBytes) {
+    /** @param threadsAfterBatch the JVM's threads as the batch's last execution ended, before any wait */
+    record Checkpoint(long executions, long liveHeapBytes, long threadsAfterBatch, long threads, long rssBytes,
+            double acceptsPerSecond, long archivedRuns, long archiveBytes) {
     }
 
     /**
@@ -68,7 +69,8 @@ final class Soak {
         Path runDir = Files.createTempDirectory("baton-soak-").toRealPath();
         Path bench = Path.of(System.getProperty("user.dir"), "src/test/scripts/bench-claude");
         Report report = new Report();
-        List<BatonNode> started = new ArrayList<>();
+        List<BatonNode> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(BatonNode::stop)));
         boolean ok = run(report, Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                 Duration.ofSeconds(Long.parseLong(args[2])), environment -> {
                     BatonNode node = BatonNode.start("soak", runDir, runDir.resolve("data"), bench, 8,
@@ -94,13 +96,13 @@ final class Soak {
                 String path = "/api/v1/tasks/" + Load.createTask(http, "bench-noop") + "/execute";
                 // A warm JIT and filled caches first, so that the first checkpoint is not a cold start.
                 missing += submit(http, path, Math.min(1_000, every)).missing();
-                awaitDropped(db, retention);
-                points.add(measure(node, db, 0, Double.NaN));
+                long threads = awaitDropped(node, db, retention);
+                points.add(measure(node, db, 0, Double.NaN, threads));
                 for (int done = every; done <= total; done += every) {
                     Batch batch = submit(http, path, every);
                     missing += batch.missing();
-                    awaitDropped(db, retention);
-                    points.add(measure(node, db, done, batch.acceptsPerSecond()));
+                    threads = awaitDropped(node, db, retention);
+                    points.add(measure(node, db, done, batch.acceptsPerSecond(), threads));
                     System.out.println("[benchmark]   soak " + points.getLast());
                 }
             }
@@ -121,25 +123,32 @@ final class Soak {
         return new Batch((count - missing) / seconds, missing);
     }
 
-    /** Until the batch has run, and then a retention period and a sweep interval (with a margin) have passed. */
-    private static void awaitDropped(Database db, Duration retention) throws SQLException, TimeoutException {
+    /**
+     * Until the batch has run, and then a retention period and two sweep intervals (with a margin) have passed.
+     *
+     * @return the JVM's threads when the batch had run
+     */
+    private static long awaitDropped(BatonNode node, Database db, Duration retention)
+            throws SQLException, TimeoutException {
         db.awaitNoUnfinished(Duration.ofMinutes(30));
+        long threads = Proc.threads(node.pid());
         Duration sweep = retention.dividedBy(4);
         sweep = sweep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : sweep.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : sweep;
         BatonNode.pause(retention.plus(sweep.multipliedBy(2)).plusSeconds(5));
+        return threads;
     }
 
-    private static Checkpoint measure(BatonNode node, Database db, long executions, double accepts)
-            throws IOException, SQLException {
+    private static Checkpoint measure(BatonNode node, Database db, long executions, double accepts,
+            long threadsAfterBatch) throws IOException, SQLException {
         Jfr.jcmd(node.pid(), "GC.run");
         String heap = Jfr.jcmd(node.pid(), "GC.heap_info");
         Matcher used = HEAP_USED.matcher(heap);
         if (!used.find()) {
             throw new IOException("no 'used …K' in GC.heap_info: " + heap);
         }
-        return new Checkpoint(executions, Long.parseLong(used.group(1)) * 1024, Proc.threads(node.pid()),
-                node.rssBytes(), accepts, db.archivedRuns(), db.archiveBytes());
+        return new Checkpoint(executions, Long.parseLong(used.group(1)) * 1024, threadsAfterBatch,
+                Proc.threads(node.pid()), node.rssBytes(), accepts, db.archivedRuns(), db.archiveBytes());
     }
 
     private static void write(Report report, List<Checkpoint> points, int total, int every, Duration retention,
@@ -150,13 +159,15 @@ final class Soak {
                 + "clients. After each batch: wait until all have ended and a retention period plus two sweep "
                 + "intervals have passed (every run of the batch is dropped from the embedded Temporal server, its "
                 + "history archived in PostgreSQL), then `jcmd GC.run` and `GC.heap_info` (live heap after a full "
-                + "GC), the JVM's OS threads and RSS from `/proc`. Accepts per second: 202 answers over the batch's "
-                + "submission time.", retention.toSeconds(), total, every, SUBMITTERS));
-        section.extra("| executions | live heap after full GC | threads | RSS | accepts/s | archived runs | archive size |");
-        section.extra("| --- | --- | --- | --- | --- | --- | --- |");
+                + "GC), the JVM's OS threads and RSS from `/proc`; threads also as the batch's last execution ended. "
+                + "Accepts per second: 202 answers over the batch's submission time.", retention.toSeconds(), total,
+                every, SUBMITTERS));
+        section.extra("| executions | live heap after full GC | threads after the batch | threads | RSS | accepts/s "
+                + "| archived runs | archive size |");
+        section.extra("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (Checkpoint p : points) {
-            section.extra("| " + p.executions() + " | " + Report.mib(p.liveHeapBytes()) + " | " + p.threads() + " | "
-                    + Report.mib(p.rssBytes()) + " | "
+            section.extra("| " + p.executions() + " | " + Report.mib(p.liveHeapBytes()) + " | "
+                    + p.threadsAfterBatch() + " | " + p.threads() + " | " + Report.mib(p.rssBytes()) + " | "
                     + (Double.isNaN(p.acceptsPerSecond()) ? "(warm-up)" : Report.format(p.acceptsPerSecond()))
                     + " | " + p.archivedRuns() + " | " + Report.mib(p.archiveBytes()) + " |");
         }
@@ -169,6 +180,8 @@ final class Soak {
         Checkpoint end = points.getLast();
         double growth = (double) (end.liveHeapBytes() - first.liveHeapBytes()) / (end.executions() - first.executions());
         section.atMost("live heap growth per execution, first checkpoint to last", growth, 1024, " B");
+        section.atMost("threads, most right after a batch", points.stream()
+                .mapToLong(Checkpoint::threadsAfterBatch).max().orElse(0), 200, "");
         section.atMost("threads at the end", end.threads(), 200, "");
         section.atMost("RSS at the end", end.rssBytes() / (1024.0 * 1024), 600, " MiB");
         section.atLeast("accepts per second at the end, share of the first batch's",
