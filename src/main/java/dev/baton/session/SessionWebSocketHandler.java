@@ -6,6 +6,7 @@ import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.RetryLaterException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +49,7 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     private static final String TOO_LONG = "frameTooLong";
     /** An {@code AtomicBoolean}: whether the socket has been sent messages of a turn whose end it has not been sent. */
     private static final String IN_TURN = "inTurn";
+    private static final long TURN_END_CHECK_MILLIS = 50;
 
     private final SessionService sessions;
     private final SessionEventBus bus;
@@ -235,17 +237,29 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     public void stop() {
         running = false;
         for (WebSocketSession socket : List.copyOf(open.values())) {
-            var inTurn = (AtomicBoolean) socket.getAttributes().get(IN_TURN);
             UUID sessionId = (UUID) socket.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
-            if (inTurn == null || !inTurn.get() || !sessions.turnRunning(sessionId)) {
+            if (!inTurn(socket) || !sessions.turnRunning(sessionId)) {
                 close(socket);
             }
         }
     }
 
-    /** Closes every socket still open: the web server is about to stop, and a close frame must go out first. */
-    void closeAll() {
+    /**
+     * Closes every socket still open: the web server is about to stop, and a close frame must go out first. A socket
+     * still in a turn is first given up to {@code turnEnd} to be sent the end of it: the turn's end reaches
+     * subscribers through a database notification, a moment after the request that ran the turn was answered.
+     */
+    void closeAll(Duration turnEnd) throws InterruptedException {
+        long deadline = System.nanoTime() + turnEnd.toNanos();
+        while (open.values().stream().anyMatch(SessionWebSocketHandler::inTurn) && System.nanoTime() < deadline) {
+            Thread.sleep(TURN_END_CHECK_MILLIS);
+        }
         List.copyOf(open.values()).forEach(SessionWebSocketHandler::close);
+    }
+
+    private static boolean inTurn(WebSocketSession socket) {
+        var inTurn = (AtomicBoolean) socket.getAttributes().get(IN_TURN);
+        return inTurn != null && inTurn.get();
     }
 
     private static void close(WebSocketSession socket) {

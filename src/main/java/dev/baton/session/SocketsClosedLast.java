@@ -1,5 +1,6 @@
 package dev.baton.session;
 
+import java.time.Duration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -7,10 +8,14 @@ import org.springframework.stereotype.Component;
 /**
  * Closes the WebSockets that {@link SessionWebSocketHandler} kept open for a turn's end, after the graceful shutdown
  * phase and just before the web server stops, so that every client gets 1001 (going away) rather than a dropped
- * connection, even when its turn outlived the grace period.
+ * connection, even when its turn outlived the grace period. Sockets whose turn has just ended get a moment to be sent
+ * its end first.
  */
 @Component
 class SocketsClosedLast implements SmartLifecycle {
+
+    /** Longer than a notification takes to arrive (the listener polls every half second), short against the grace. */
+    private static final Duration TURN_END_WAIT = Duration.ofSeconds(3);
 
     private final SessionWebSocketHandler handler;
     private volatile boolean running;
@@ -27,7 +32,11 @@ class SocketsClosedLast implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        handler.closeAll();
+        try {
+            handler.closeAll(TURN_END_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
