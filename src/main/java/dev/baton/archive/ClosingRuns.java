@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Learns on this node's worker which workflow runs are about to close: a run whose workflow method has returned,
- * thrown or continued as new is closed by the workflow task that carries that result. {@link HistoryArchiver} takes them from here, so a
- * history is archived within moments of its close rather than at the next sweep.
+ * thrown or continued as new is closed by the workflow task that carries that result. {@link HistoryArchiver} takes
+ * them from here, so a history is archived within moments of its close rather than at the next sweep.
  *
  * <p>It only records the run's ids, outside the workflow's state and not while replaying, so workflows stay
  * deterministic. Runs that the server closes (terminated, timed out) are left to the archiver's sweep.

@@ -65,7 +65,8 @@ public class HistoryArchive {
         jdbc.sql("""
                         insert into workflow_history_archive (workflow_id, run_id, namespace, workflow_type, status,
                             started_at, closed_at, event_count, history_gzip, execution_id, archived_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, (select id from task_executions where id = cast(? as uuid)), now())
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?,
+                            (select id from task_executions where id = cast(? as uuid)), now())
                         on conflict (workflow_id, run_id) do nothing""")
                 .params(run.workflowId(), run.runId(), namespace, closed.workflowType(), closed.status(),
                         Timestamp.from(closed.startedAt()), Timestamp.from(closed.closedAt()),

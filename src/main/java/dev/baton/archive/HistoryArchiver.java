@@ -71,7 +71,8 @@ class HistoryArchiver implements SmartLifecycle {
         }
         running = true;
         taker = Thread.ofVirtual().name("history-archiver").start(this::takeClosingRuns);
-        sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("history-archive-sweep").factory());
+        sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("history-archive-sweep").factory());
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -122,7 +123,8 @@ class HistoryArchiver implements SmartLifecycle {
                 .listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
                         .setNamespace(namespace).build())
                 .getExecutionsList().stream()
-                .map(info -> new HistoryArchive.Run(info.getExecution().getWorkflowId(), info.getExecution().getRunId()))
+                .map(info -> info.getExecution())
+                .map(ids -> new HistoryArchive.Run(ids.getWorkflowId(), ids.getRunId()))
                 .toList());
     }
 

@@ -135,7 +135,8 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
         }
         long now = System.nanoTime();
         List<TestServerInternals.ClosedRun> closed = server.closedRuns();
-        closedSince.keySet().retainAll(closed.stream().map(TestServerInternals.ClosedRun::key).collect(Collectors.toSet()));
+        closedSince.keySet().retainAll(closed.stream().map(TestServerInternals.ClosedRun::key)
+                .collect(Collectors.toSet()));
         List<TestServerInternals.ClosedRun> due = closed.stream()
                 .filter(run -> now - closedSince.computeIfAbsent(run.key(), key -> now) >= after.toNanos())
                 .toList();

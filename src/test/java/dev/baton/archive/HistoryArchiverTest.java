@@ -41,8 +41,8 @@ class HistoryArchiverTest extends IntegrationTest {
         String workflowId = done.path("workflowId").asString();
         String runId = done.path("runId").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> archive.find(workflowId, runId).isPresent());
-        var row = new JdbcTemplate(dataSource).queryForMap("select workflow_type, status, event_count, execution_id::text"
-                + " as execution_id from workflow_history_archive where run_id = ?", runId);
+        var row = new JdbcTemplate(dataSource).queryForMap("select workflow_type, status, event_count,"
+                + " execution_id::text as execution_id from workflow_history_archive where run_id = ?", runId);
 
         // As if the write had failed: the row is missing, and an archiver that has not seen the run (a fresh one).
         new JdbcTemplate(dataSource).update("delete from workflow_history_archive where run_id = ?", runId);

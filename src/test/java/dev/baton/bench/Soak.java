@@ -74,7 +74,8 @@ final class Soak {
         boolean ok = run(report, Integer.parseInt(args[0]), Integer.parseInt(args[1]),
                 Duration.ofSeconds(Long.parseLong(args[2])), environment -> {
                     BatonNode node = BatonNode.start("soak", runDir, runDir.resolve("data"), bench, 8,
-                            Map.of("HOME", Files.createDirectories(runDir.resolve("cli-home")).toString()), environment);
+                            Map.of("HOME", Files.createDirectories(runDir.resolve("cli-home")).toString()),
+                            environment);
                     started.add(node);
                     return node;
                 });
@@ -178,7 +179,8 @@ final class Soak {
         Checkpoint first = points.getFirst();
         Checkpoint start = points.get(1);
         Checkpoint end = points.getLast();
-        double growth = (double) (end.liveHeapBytes() - first.liveHeapBytes()) / (end.executions() - first.executions());
+        double growth = (double) (end.liveHeapBytes() - first.liveHeapBytes())
+                / (end.executions() - first.executions());
         section.atMost("live heap growth per execution, first checkpoint to last", growth, 1024, " B");
         section.atMost("threads, most right after a batch", points.stream()
                 .mapToLong(Checkpoint::threadsAfterBatch).max().orElse(0), 200, "");

@@ -41,7 +41,8 @@ class EmbeddedTemporalRetentionTest extends IntegrationTest {
         assertThat(fromTemporal.path("source").asString()).isEqualTo("temporal");
         // Archived when it closed, and linked to its execution.
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> archive.find(done.path("workflowId").asString(), done.path("runId").asString()).isPresent());
+                .until(() -> archive.find(done.path("workflowId").asString(), done.path("runId").asString())
+                        .isPresent());
         assertThat(jdbc().queryForObject("select execution_id::text from workflow_history_archive where run_id = ?",
                 String.class, done.path("runId").asString())).isEqualTo(id);
         // An open run, and a schedule whose scheduler workflow never closes.
