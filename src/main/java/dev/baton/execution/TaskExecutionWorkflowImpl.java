@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -9,7 +10,9 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The workflow does no I/O, reads no clock and draws no random numbers: everything that touches the world is an
@@ -18,8 +21,9 @@ import java.util.UUID;
 public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
 
     /** Failures retrying cannot fix; the activity also marks them non-retryable, this is the second belt. */
-    static final String[] PERMANENT = {"authentication", "bad_request", "max_turns", "invalid_configuration",
-        "cli_missing", "execution_ended"};
+    static final String[] PERMANENT = Stream.concat(
+            Arrays.stream(FailureType.values()).filter(type -> !type.retryable()).map(FailureType::code),
+            Stream.of("execution_ended")).toArray(String[]::new);
 
     private String phase = "preparing";
     private int attempt;

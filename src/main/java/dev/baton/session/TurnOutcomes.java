@@ -40,7 +40,8 @@ class TurnOutcomes {
         ResultEvent end = outcome.result();
         ClaudeFailure failure = outcome.failure();
         TurnResult.TurnError error = failure == null ? null
-                : new TurnResult.TurnError(failure.type().code(), failure.message(), failure.type().retryable());
+                : new TurnResult.TurnError(failure.type().code(), failure.message(), failure.type().retryable(),
+                        failure.cliMessage(), failure.apiStatus());
         if (end == null) {
             return new TurnResult(sessionId, turnId, null, failure != null, error, null, wall.toMillis(), 0, null,
                     messageCount);
