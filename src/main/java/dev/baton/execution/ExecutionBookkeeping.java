@@ -70,10 +70,15 @@ class ExecutionBookkeeping {
         }
     }
 
-    @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
+        ended(executionId, status, errorType, message, null);
+    }
+
+    /** @param detail what the CLI said about the last attempt, or null */
+    @Transactional
+    void ended(UUID executionId, ExecutionStatus status, String errorType, String message, FailureDetail detail) {
         TaskExecution execution = lock(executionId);
-        if (execution.fail(status, errorType, message)) {
+        if (execution.fail(status, errorType, message, detail)) {
             finished(execution);
         }
     }

@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
@@ -164,7 +165,8 @@ public class ExecutionService {
                     Optional.empty()).cancel();
         } catch (WorkflowNotFoundException lost) {
             // No workflow to ask (its server lost it): cancel the record directly.
-            bookkeeping.ended(executionId, ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request");
+            bookkeeping.ended(executionId, ExecutionStatus.CANCELLED, FailureType.CANCELLED.code(),
+                    "The execution was cancelled by request.");
         }
         return view(reload(executionId));
     }

@@ -61,6 +61,8 @@ class TaskExecution {
     private String response;
     private String errorType;
     private String errorMessage;
+    private String errorCliMessage;
+    private Integer errorApiStatus;
     private BigDecimal costUsd;
 
     @Column(columnDefinition = "jsonb")
@@ -136,7 +138,8 @@ class TaskExecution {
         return true;
     }
 
-    boolean fail(ExecutionStatus terminal, String type, String message) {
+    /** @param detail the CLI's own text and the API's status, or null */
+    boolean fail(ExecutionStatus terminal, String type, String message, FailureDetail detail) {
         if (!terminal.isTerminal() || terminal == ExecutionStatus.COMPLETED) {
             throw new IllegalArgumentException(terminal + " is not a failure status");
         }
@@ -145,6 +148,10 @@ class TaskExecution {
         }
         errorType = type;
         errorMessage = message;
+        if (detail != null) {
+            errorCliMessage = detail.cliMessage();
+            errorApiStatus = detail.apiStatus();
+        }
         return true;
     }
 
@@ -179,6 +186,8 @@ class TaskExecution {
     String response() { return response; }
     String errorType() { return errorType; }
     String errorMessage() { return errorMessage; }
+    String errorCliMessage() { return errorCliMessage; }
+    Integer errorApiStatus() { return errorApiStatus; }
     BigDecimal costUsd() { return costUsd; }
     String usage() { return usage; }
     Long durationMs() { return durationMs; }

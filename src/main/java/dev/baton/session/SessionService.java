@@ -84,7 +84,8 @@ public class SessionService {
     private Path validate(SessionSettings settings, String workingDirectory, UUID sessionId) {
         if (settings.permissionMode() == PermissionMode.BYPASS_PERMISSIONS && !properties.allowBypassPermissions()) {
             throw new InvalidFieldException("permissionMode",
-                    "bypassPermissions is disabled on this server (baton.sessions.allow-bypass-permissions)");
+                    "bypassPermissions is disabled on this server; choose another mode, or have an operator set "
+                            + "BATON_ALLOW_BYPASS_PERMISSIONS=true");
         }
         return workspaces.resolve(workingDirectory, sessionId);
     }

@@ -83,8 +83,11 @@ class ExecutionApiTest extends IntegrationTest {
 
         JsonNode failed = awaitStatus(id, "failed");
         assertThat(failed.path("attempt").asInt()).isEqualTo(1);
-        assertThat(failed.path("error").path("type").asString()).isEqualTo("authentication");
-        assertThat(failed.path("error").path("message").asString()).isNotBlank();
+        JsonNode error = failed.path("error");
+        assertThat(error.path("type").asString()).isEqualTo("authentication");
+        assertThat(error.path("message").asString()).contains("ANTHROPIC_API_KEY").doesNotContain("Fix external");
+        assertThat(error.path("cliMessage").asString()).isEqualTo("Invalid API key · Fix external API key");
+        assertThat(error.path("apiStatus").asInt()).isEqualTo(401);
     }
 
     @Test
