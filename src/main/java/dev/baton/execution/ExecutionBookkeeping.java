@@ -1,6 +1,7 @@
 package dev.baton.execution;
 
 import dev.baton.session.SessionService;
+import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import io.temporal.failure.ApplicationFailure;
@@ -65,7 +66,7 @@ class ExecutionBookkeeping {
     @Transactional
     void completed(UUID executionId, TurnSummary summary) {
         TaskExecution execution = lock(executionId);
-        if (execution.complete(summary.response(), summary.costUsd(), summary.usageJson(), summary.durationMs())) {
+        if (execution.complete(summary.response(), spend(execution), summary.durationMs())) {
             finished(execution);
         }
     }
@@ -78,9 +79,14 @@ class ExecutionBookkeeping {
     @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message, FailureDetail detail) {
         TaskExecution execution = lock(executionId);
-        if (execution.fail(status, errorType, message, detail)) {
+        if (execution.fail(status, errorType, message, detail, spend(execution))) {
             finished(execution);
         }
+    }
+
+    /** Every attempt's turn cost something, failed ones too: the execution reports them all. */
+    private TurnSpend spend(TaskExecution execution) {
+        return execution.sessionId() == null ? TurnSpend.NONE : sessions.spend(execution.sessionId());
     }
 
     private void finished(TaskExecution execution) {

@@ -6,6 +6,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import dev.baton.session.TurnSpend;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
@@ -127,19 +128,23 @@ class TaskExecution {
         return true;
     }
 
-    boolean complete(String finalText, BigDecimal cost, String usageJson, long duration) {
+    /** @param spend what all attempts cost together */
+    boolean complete(String finalText, TurnSpend spend, long duration) {
         if (!end(ExecutionStatus.COMPLETED)) {
             return false;
         }
         response = finalText;
-        costUsd = cost;
-        usage = usageJson;
+        costUsd = spend.costUsd();
+        usage = spend.usageJson();
         durationMs = duration;
         return true;
     }
 
-    /** @param detail the CLI's own text and the API's status, or null */
-    boolean fail(ExecutionStatus terminal, String type, String message, FailureDetail detail) {
+    /**
+     * @param detail the CLI's own text and the API's status, or null
+     * @param spend what the attempts cost together: a failed execution keeps what it incurred
+     */
+    boolean fail(ExecutionStatus terminal, String type, String message, FailureDetail detail, TurnSpend spend) {
         if (!terminal.isTerminal() || terminal == ExecutionStatus.COMPLETED) {
             throw new IllegalArgumentException(terminal + " is not a failure status");
         }
@@ -148,6 +153,8 @@ class TaskExecution {
         }
         errorType = type;
         errorMessage = message;
+        costUsd = spend.costUsd();
+        usage = spend.usageJson();
         if (detail != null) {
             errorCliMessage = detail.cliMessage();
             errorApiStatus = detail.apiStatus();

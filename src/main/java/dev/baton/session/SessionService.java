@@ -27,6 +27,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The only path to Claude. REST queries, WebSocket queries and (later) Temporal activities all call
@@ -47,10 +48,12 @@ public class SessionService {
     private final TurnOutcomes outcomes;
     private final ApplicationEventPublisher events;
     private final Path configRoot;
+    private final ObjectMapper json;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
-            WorkspacePaths workspaces, TurnOutcomes outcomes, ApplicationEventPublisher events, BatonProperties baton) {
+            WorkspacePaths workspaces, TurnOutcomes outcomes, ApplicationEventPublisher events, BatonProperties baton,
+            ObjectMapper json) {
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -61,6 +64,7 @@ public class SessionService {
         this.outcomes = outcomes;
         this.events = events;
         this.configRoot = baton.dataDir().resolve("claude-config");
+        this.json = json;
     }
 
     @Transactional
@@ -199,6 +203,13 @@ public class SessionService {
                 configRoot.resolve(session.id().toString()), resume ? session.claudeSessionId() : null, session.model(),
                 session.permissionMode(), session.allowedTools(), session.disallowedTools(), session.maxTurns(),
                 session.appendSystemPrompt(), timeout);
+    }
+
+    /** What the session's finished turns cost together, whatever their outcome (see {@link TurnSpend}). */
+    @Transactional(readOnly = true)
+    public TurnSpend spend(UUID sessionId) {
+        return TurnSpend.of(turns.findBySessionIdOrderByStartedAt(sessionId).stream().filter(SessionTurn::finished)
+                .map(turn -> turn.result(json)).toList());
     }
 
     /** @throws InvalidFieldException naming {@code message} when the prompt is blank or too long */

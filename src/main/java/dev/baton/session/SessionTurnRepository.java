@@ -1,12 +1,15 @@
 package dev.baton.session;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface SessionTurnRepository extends JpaRepository<SessionTurn, UUID> {
+
+    List<SessionTurn> findBySessionIdOrderByStartedAt(UUID sessionId);
 
     /** Ends every running turn as failed; only for a startup on which no turn can be running (see InterruptedTurns). */
     @Modifying

@@ -91,6 +91,20 @@ class ExecutionApiTest extends IntegrationTest {
     }
 
     @Test
+    void aFailedExecutionKeepsTheCostAndUsageItsTurnReported() {
+        String taskId = task("[[scenario:maxturns]]", Map.of("maxTurns", 2));
+
+        String id = user.post("/api/v1/tasks/" + taskId + "/execute", Map.of()).json().path("executionId").asString();
+
+        JsonNode failed = awaitStatus(id, "failed");
+        assertThat(failed.path("error").path("type").asString()).isEqualTo("max_turns");
+        // The fake's result line says total_cost_usd 0.000123 and input_tokens 12, as the real CLI's would.
+        assertThat(failed.path("costUsd").decimalValue()).isEqualByComparingTo("0.000123");
+        assertThat(failed.path("usage").path("input_tokens").asInt()).isEqualTo(12);
+        assertThat(failed.path("durationMs").isNumber()).isTrue();
+    }
+
+    @Test
     void transientErrorIsRetriedByPolicyAndEachAttemptKeepsItsMessages() {
         String taskId = task("[[scenario:crash]]", Map.of());
 
@@ -182,10 +196,14 @@ class ExecutionApiTest extends IntegrationTest {
                 .isEqualTo("Echo: Run {{cmd}} $(rm -rf ~) --dangerously-skip-permissions");
     }
 
-    /** The fake CLI of the {@code gate} scenario polls with short sleeps; none may outlive a cancelled turn. */
+    /**
+     * The fake CLI of the {@code gate} scenario polls with short sleeps; none may outlive a cancelled turn. Only this
+     * checkout's fake counts: other checkouts on the machine may be running theirs.
+     */
     private static long gatedFakes() {
+        String fake = java.nio.file.Path.of("src/test/scripts/fake-claude").toAbsolutePath().toString();
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("fake-claude")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains(fake)).orElse(false))
                 .count();
     }
 }

@@ -123,6 +123,20 @@ class SessionApiTest extends IntegrationTest {
     }
 
     @Test
+    void aFailedTurnKeepsTheCostAndUsageTheCliReported() {
+        String id = createSession(Map.of("maxTurns", 2));
+
+        JsonNode reply = alice.post("/api/v1/sessions/" + id + "/query", Map.of("message", "[[scenario:maxturns]]"))
+                .json();
+
+        assertThat(reply.path("error").path("type").asString()).isEqualTo("max_turns");
+        assertThat(reply.path("costUsd").decimalValue()).isEqualByComparingTo("0.000123");
+        assertThat(reply.path("usage").path("output_tokens").asInt()).isEqualTo(5);
+        assertThat(alice.get("/api/v1/sessions/" + id).json().path("totalCostUsd").decimalValue())
+                .isEqualByComparingTo("0.000123");
+    }
+
+    @Test
     void crashedCliIsReportedAsCrashed() {
         String id = createSession(Map.of());
 
