@@ -35,6 +35,7 @@ public class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
     private static final Duration PROGRESS_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SCHEDULED_RUN_POLL = Duration.ofMillis(100);
     private static final Set<ExecutionStatus> UNFINISHED = Set.of(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
 
     private final ExecutionRepository executions;
@@ -145,6 +146,27 @@ public class ExecutionService {
         return executions.findByTaskIdAndTriggerTypeOrderByCreatedAtDesc(taskId, TriggerType.SCHEDULED,
                         org.springframework.data.domain.Limit.of(limit)).stream()
                 .map(e -> new RecentRun(e.id(), e.status(), e.createdAt())).toList();
+    }
+
+    /**
+     * The execution a scheduled run records, once its first activity has recorded it; waits up to {@code wait} for
+     * that, and is empty if it did not happen in time.
+     */
+    public Optional<ExecutionView> awaitScheduledRun(UUID userId, String runWorkflowId, String runId, Duration wait) {
+        String key = ScheduledRunWorkflowImpl.runKey(runWorkflowId, runId);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Optional<TaskExecution> recorded = executions.findByUserIdAndIdempotencyKey(userId, key);
+            if (recorded.isPresent() || System.nanoTime() > deadline) {
+                return recorded.map(this::view);
+            }
+            try {
+                Thread.sleep(SCHEDULED_RUN_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     PageView<ExecutionView> list(UUID taskId, UUID userId, int page, int size) {

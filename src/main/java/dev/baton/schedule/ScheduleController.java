@@ -64,9 +64,9 @@ class ScheduleController {
     }
 
     @PostMapping("/trigger")
-    @Operation(summary = "Run the task now, under the schedule's overlap policy")
-    ResponseEntity<Void> trigger(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
-        schedules.trigger(id, user.id());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    @Operation(summary = "Run the task now, under the schedule's overlap policy: 202 with the started execution, or "
+            + "with why it waits; 409 naming the policy when the policy drops it")
+    ResponseEntity<TriggerView> trigger(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(schedules.trigger(id, user.id()));
     }
 }

@@ -53,7 +53,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        return problem;
     }
 
     @ExceptionHandler(InvalidFieldException.class)
