@@ -4,6 +4,7 @@ import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.session.TurnOptions;
 import dev.baton.session.TurnResult;
+import dev.baton.session.TurnStarter;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -51,7 +52,7 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         var heartbeat = new AttemptHeartbeat(context, properties.heartbeatInterval(), attempt,
                 update -> client.newWorkflowStub(TaskExecutionWorkflow.class, workflowId).reportProgress(update));
         // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice.
-        var options = new TurnOptions("execution:" + executionId, attempt, Duration.ofSeconds(work.timeoutSeconds()),
+        var options = new TurnOptions(TurnStarter.EXECUTION.owner(executionId), attempt, Duration.ofSeconds(work.timeoutSeconds()),
                 false, heartbeat);
         TurnResult result;
         try {

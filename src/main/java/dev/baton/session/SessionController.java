@@ -15,6 +15,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -75,6 +76,7 @@ class SessionController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "A session, with the turn it runs now (runningTurn) while one runs")
     SessionView get(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         return sessions.get(id, user.id());
     }
@@ -98,5 +100,15 @@ class SessionController {
     TurnResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody QueryRequest request) {
         return sessions.sendMessage(id, user.id(), request.message());
+    }
+
+    @PostMapping("/{id}/interrupt")
+    @Operation(summary = "Stop the running turn, whichever node runs it: 200 with the ended turn (error.type "
+            + "cancelled, messages kept); 202 with the turn if it is still stopping after 15 s; 409 when no turn runs "
+            + "or a task execution runs it")
+    ResponseEntity<?> interrupt(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return sessions.interrupt(id, user.id()).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.ACCEPTED).body(sessions.get(id, user.id())
+                        .runningTurn()));
     }
 }

@@ -123,4 +123,8 @@ class SessionTurn {
     Status status() {
         return status;
     }
+
+    Instant startedAt() {
+        return startedAt;
+    }
 }
