@@ -7,9 +7,13 @@ import dev.baton.task.TaskSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The execution's rows in PostgreSQL, changed only under the row lock and only in ways the entity allows. Each real
@@ -18,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class ExecutionBookkeeping {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionBookkeeping.class);
 
     private final ExecutionRepository executions;
     private final TaskService tasks;
@@ -93,6 +99,25 @@ class ExecutionBookkeeping {
         Duration runTime = execution.startedAt() == null ? null
                 : Duration.between(execution.startedAt(), execution.completedAt());
         events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime));
+        logOnCommit(execution);
+    }
+
+    /**
+     * One INFO line per ended execution, once its end is committed: an expected failure (max_turns, a rejected key)
+     * is an outcome, so it has no stack trace (see ExpectedFailureLogFilter).
+     */
+    private static void logOnCommit(TaskExecution e) {
+        String line = String.format("Execution ended: execution=%s task=%s status=%s errorType=%s attempts=%d "
+                        + "durationMs=%s costUsd=%s trigger=%s", e.id(), e.taskId(), e.status().jsonValue(),
+                e.errorType() == null ? "none" : e.errorType(), e.attempt(),
+                e.durationMs() == null ? "-" : e.durationMs(),
+                e.costUsd() == null ? "-" : e.costUsd().toPlainString(), e.triggerType().jsonValue());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                log.info(line);
+            }
+        });
     }
 
     @Transactional

@@ -127,4 +127,8 @@ class SessionTurn {
     Instant startedAt() {
         return startedAt;
     }
+
+    Integer attempt() {
+        return attempt;
+    }
 }
