@@ -77,8 +77,8 @@ public class ExecutionService {
         } catch (RuntimeException e) {
             log.warn("Could not start the workflow of execution {}: {}", execution.id(), e.toString());
             markStartFailed(execution.id(), e);
-            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "execution " + execution.id()
-                    + " failed: its workflow could not be started (" + e.getMessage() + ")", Duration.ofSeconds(30));
+            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "Execution " + execution.id()
+                    + " failed: " + startFailure(e), Duration.ofSeconds(30));
         }
         return new Accepted(view(reload(execution.id())), true);
     }
@@ -227,7 +227,13 @@ public class ExecutionService {
     }
 
     private void markStartFailed(UUID executionId, RuntimeException cause) {
-        bookkeeping.ended(executionId, ExecutionStatus.FAILED, "workflow_start_failed", String.valueOf(cause.getMessage()));
+        bookkeeping.ended(executionId, ExecutionStatus.FAILED, "workflow_start_failed", startFailure(cause));
+    }
+
+    /** What to do first, then what Temporal said. */
+    private static String startFailure(RuntimeException cause) {
+        return "Temporal could not start its workflow; check that the Temporal server is reachable "
+                + "(BATON_TEMPORAL_TARGET) and execute the task again (Temporal said: " + cause.getMessage() + ")";
     }
 
     private TaskExecution owned(UUID executionId, UUID userId) {
