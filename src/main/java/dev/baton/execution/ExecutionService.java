@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import dev.baton.Poll;
 import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
@@ -154,19 +155,8 @@ public class ExecutionService {
      */
     public Optional<ExecutionView> awaitScheduledRun(UUID userId, String runWorkflowId, String runId, Duration wait) {
         String key = ScheduledRunWorkflowImpl.runKey(runWorkflowId, runId);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            Optional<TaskExecution> recorded = executions.findByUserIdAndIdempotencyKey(userId, key);
-            if (recorded.isPresent() || System.nanoTime() > deadline) {
-                return recorded.map(this::view);
-            }
-            try {
-                Thread.sleep(SCHEDULED_RUN_POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
+        return Poll.until(() -> executions.findByUserIdAndIdempotencyKey(userId, key), wait, SCHEDULED_RUN_POLL)
+                .map(this::view);
     }
 
     PageView<ExecutionView> list(UUID taskId, UUID userId, int page, int size) {

@@ -1,5 +1,6 @@
 package dev.baton.schedule;
 
+import dev.baton.Poll;
 import dev.baton.execution.WorkflowProperties;
 import dev.baton.web.NotFoundException;
 import io.grpc.Status;
@@ -114,15 +115,10 @@ public class TemporalScheduleEngine implements ScheduleEngine {
         if (busy && overlap != ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL) {
             return TriggerResult.buffered();
         }
-        long deadline = System.nanoTime() + STARTED_RUN_WAIT.toNanos();
-        do {
-            var started = recentRuns(existing(taskId, handle::describe)).entrySet().stream()
-                    .filter(run -> !earlier.contains(run.getKey())).findFirst();
-            if (started.isPresent()) {
-                return TriggerResult.started(started.get().getKey(), started.get().getValue());
-            }
-        } while (pause() && System.nanoTime() < deadline);
-        return new TriggerResult(TriggerResult.Outcome.STARTED, null, null);
+        return Poll.until(() -> recentRuns(existing(taskId, handle::describe)).entrySet().stream()
+                        .filter(run -> !earlier.contains(run.getKey())).findFirst(), STARTED_RUN_WAIT, STARTED_RUN_POLL)
+                .map(run -> TriggerResult.started(run.getKey(), run.getValue()))
+                .orElse(new TriggerResult(TriggerResult.Outcome.STARTED, null, null));
     }
 
     /** The workflow ids and first run ids of the schedule's recent runs. */
@@ -134,16 +130,6 @@ public class TemporalScheduleEngine implements ScheduleEngine {
             }
         }
         return runs;
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(STARTED_RUN_POLL);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private void setPaused(UUID taskId, boolean paused, String note) {

@@ -1,6 +1,7 @@
 package dev.baton.session;
 
 import dev.baton.BatonProperties;
+import dev.baton.Poll;
 import dev.baton.claude.ClaudeCapacityException;
 import dev.baton.claude.ClaudeCli;
 import dev.baton.claude.ClaudeOutcome;
@@ -140,27 +141,11 @@ public class SessionService {
         }
         interrupts.request(sessionId, running.id());
         // Done once the turn's row is finished and its lease freed (just after), so the next query is taken at once.
-        long deadline = System.nanoTime() + INTERRUPT_WAIT.toNanos();
-        do {
-            Optional<TurnResult> ended = turns.findById(running.id()).filter(SessionTurn::finished)
-                    .filter(turn -> !sessions.turnOwner(sessionId).map(owner::equals).orElse(false))
-                    .map(turn -> turn.result(json));
-            if (ended.isPresent()) {
-                return ended;
-            }
-        } while (pause(INTERRUPT_POLL) && System.nanoTime() < deadline);
-        return Optional.empty();
+        return Poll.until(() -> turns.findById(running.id()).filter(SessionTurn::finished)
+                .filter(turn -> !sessions.turnOwner(sessionId).map(owner::equals).orElse(false))
+                .map(turn -> turn.result(json)), INTERRUPT_WAIT, INTERRUPT_POLL);
     }
 
-    private static boolean pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     @Transactional(readOnly = true)
     public PageView<SessionView> list(UUID userId, int page, int size) {
