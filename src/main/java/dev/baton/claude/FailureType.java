@@ -53,7 +53,7 @@ public enum FailureType {
         return summary;
     }
 
-    /** The type with this {@link #code()}, or null for a code of no type (a task failure such as {@code workflow_start_failed}). */
+    /** The type with this {@link #code()}, or null for a code of no type ({@code workflow_start_failed}, ...). */
     public static FailureType ofCode(String code) {
         for (FailureType type : values()) {
             if (type.code().equals(code)) {

@@ -52,7 +52,8 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         var heartbeat = new AttemptHeartbeat(context, properties.heartbeatInterval(), attempt,
                 update -> client.newWorkflowStub(TaskExecutionWorkflow.class, workflowId).reportProgress(update));
         // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice.
-        var options = new TurnOptions(TurnStarter.EXECUTION.owner(executionId), attempt, Duration.ofSeconds(work.timeoutSeconds()),
+        var options = new TurnOptions(TurnStarter.EXECUTION.owner(executionId), attempt,
+                Duration.ofSeconds(work.timeoutSeconds()),
                 false, heartbeat);
         TurnResult result;
         try {

@@ -120,9 +120,9 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                         "The execution was cancelled by request; the messages so far are kept.", NONE);
                 case TimeoutFailure t -> new Outcome(ExecutionStatus.TIMED_OUT, FailureType.TIMED_OUT.code(),
                         TimeoutSentences.of(t.getTimeoutType(), limit(t.getTimeoutType(), input)), NONE);
-                case ApplicationFailure a -> new Outcome(
-                        FailureType.TIMED_OUT.code().equals(a.getType()) ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED,
-                        a.getType(), a.getOriginalMessage(), detail(a));
+                case ApplicationFailure a -> new Outcome(FailureType.TIMED_OUT.code().equals(a.getType())
+                        ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED, a.getType(), a.getOriginalMessage(),
+                        detail(a));
                 case null, default -> new Outcome(ExecutionStatus.FAILED, "unknown",
                         cause == null ? "The attempt failed" : cause.getMessage(), NONE);
             };

@@ -36,7 +36,8 @@ class ClaudeCliHealthIndicator implements HealthIndicator {
         }
         List<String> credentials = cli.credentials();
         health.withDetail("credentials", credentials.isEmpty()
-                ? "none: set ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN; every turn fails without one"
+                ? "none: set ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN; every turn fails "
+                        + "without one"
                 : "set (" + String.join(", ", credentials) + ")");
         return health.withDetail("running", cli.running())
                 .withDetail("maxConcurrent", properties.maxConcurrent())

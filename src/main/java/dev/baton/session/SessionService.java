@@ -146,7 +146,6 @@ public class SessionService {
                 .map(turn -> turn.result(json)), INTERRUPT_WAIT, INTERRUPT_POLL);
     }
 
-
     @Transactional(readOnly = true)
     public PageView<SessionView> list(UUID userId, int page, int size) {
         var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));

@@ -141,8 +141,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(withErrors(problem(HttpStatus.BAD_REQUEST,
-                ex.getParameterName() + ": is required"), List.of(new FieldError(ex.getParameterName(), "is required"))));
+        String name = ex.getParameterName();
+        return ResponseEntity.badRequest().body(withErrors(problem(HttpStatus.BAD_REQUEST, name + ": is required"),
+                List.of(new FieldError(name, "is required"))));
     }
 
     @Override
