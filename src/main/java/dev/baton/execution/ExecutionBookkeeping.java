@@ -77,6 +77,7 @@ class ExecutionBookkeeping {
         }
     }
 
+    @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
         ended(executionId, status, errorType, message, null);
     }
