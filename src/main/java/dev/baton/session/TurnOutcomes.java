@@ -26,12 +26,13 @@ class TurnOutcomes {
     @Transactional
     TurnResult finish(UUID sessionId, UUID turnId, ClaudeOutcome outcome, TurnRecorder recorder, Duration wall) {
         TurnResult result = toResult(sessionId, turnId, outcome, recorder.count(), wall);
-        turns.findById(turnId).orElseThrow().finish(result);
+        SessionTurn turn = turns.findById(turnId).orElseThrow();
+        turn.finish(result);
         Session session = sessions.findById(sessionId).orElseThrow();
         ResultEvent end = outcome.result();
         session.rememberClaudeSession(end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId());
         session.addCost(result.costUsd());
-        events.publishEvent(new TurnEnded(result, wall));
+        events.publishEvent(new TurnEnded(result, wall, turn.attempt()));
         return result;
     }
 
@@ -40,7 +41,8 @@ class TurnOutcomes {
         ResultEvent end = outcome.result();
         ClaudeFailure failure = outcome.failure();
         TurnResult.TurnError error = failure == null ? null
-                : new TurnResult.TurnError(failure.type().code(), failure.message(), failure.type().retryable());
+                : new TurnResult.TurnError(failure.type().code(), failure.message(), failure.type().retryable(),
+                        failure.cliMessage(), failure.apiStatus());
         if (end == null) {
             return new TurnResult(sessionId, turnId, null, failure != null, error, null, wall.toMillis(), 0, null,
                     messageCount);
