@@ -1,9 +1,12 @@
 package dev.baton.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.testing.WebhookReceiver;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,10 @@ class ReadmeExamplesTest extends IntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Example(int status, JsonNode body, boolean partial) {
+    /** Where an object of an example ends in {@code ,…}}, it lists only some of the answer's fields. */
+    private static final String MORE = "…";
+
+    record Example(int status, JsonNode body) {
     }
 
     @Test
@@ -36,20 +42,32 @@ class ReadmeExamplesTest extends IntegrationTest {
         Map<String, Api.Response> real = new LinkedHashMap<>();
 
         var session = user.post("/api/v1/sessions", Map.of("title", "repo chores", "workingDirectory", "my-repo"));
-        real.put("id", session);
+        real.put("id,workingDirectory", session);
         String sessionId = session.json().path("id").asString();
-        real.put("sessionId", user.post("/api/v1/sessions/" + sessionId + "/query",
+        real.put("sessionId,turnId", user.post("/api/v1/sessions/" + sessionId + "/query",
                 Map.of("message", "What is in this directory?")));
         String taskId = user.post("/api/v1/tasks", Map.of("name", "k8s-health", "promptTemplate",
                 "Check the health of the {{namespace}} namespace.", "variables", Map.of("namespace", "default")))
                 .json().path("id").asString();
-        real.put("executionId", user.post("/api/v1/tasks/" + taskId + "/execute",
+        real.put("executionId,status", user.post("/api/v1/tasks/" + taskId + "/execute",
                 Map.of("variables", Map.of("namespace", "prod"))));
-        real.put("taskId", user.send("PUT", "/api/v1/tasks/" + taskId + "/schedule", JSON.writeValueAsString(Map.of(
+        real.put("taskId,cron", user.send("PUT", "/api/v1/tasks/" + taskId + "/schedule", JSON.writeValueAsString(Map.of(
                 "cron", "*/15 * * * *", "timezone", "Europe/Berlin", "overlapPolicy", "skip",
                 "variables", Map.of("namespace", "prod"))), "application/json"));
 
-        // Each example is told apart by its first field; one the test does not know must be added here.
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            var webhook = user.post("/api/v1/webhooks", Map.of("url", receiver.url("/baton-hook"), "events",
+                    List.of("execution.completed", "execution.failed"), "taskId", taskId,
+                    "description", "deploy notifications"));
+            real.put("id,userId", webhook);
+            String webhookId = webhook.json().path("id").asString();
+            user.post("/api/v1/webhooks/" + webhookId + "/test", Map.of());
+            String deliveries = "/api/v1/webhooks/" + webhookId + "/deliveries";
+            real.put("items", await().atMost(Duration.ofSeconds(60)).until(() -> user.get(deliveries),
+                    r -> r.json().path("items").path(0).path("status").asString().equals("delivered")));
+        }
+
+        // Each example is told apart by its first two fields; one the test does not know must be added here.
         assertThat(examples.keySet()).containsExactlyInAnyOrderElementsOf(real.keySet());
         List<String> faults = new ArrayList<>();
         examples.forEach((name, example) -> {
@@ -57,32 +75,34 @@ class ReadmeExamplesTest extends IntegrationTest {
             if (answer.status() != example.status()) {
                 faults.add(name + ": README says " + example.status() + ", the API answered " + answer);
             }
-            compare(name, example.body(), answer.json(), example.partial(), faults);
+            compare(name, example.body(), answer.json(), faults);
         });
         assertThat(faults).isEmpty();
     }
 
-    private static void compare(String where, JsonNode readme, JsonNode real, boolean partial, List<String> faults) {
+    private static void compare(String where, JsonNode readme, JsonNode real, List<String> faults) {
         if (readme.isObject() && real.isObject()) {
             if (readme.isEmpty()) {
                 return;
             }
+            boolean partial = readme.has(MORE);
             Set<String> documented = new TreeSet<>(readme.propertyNames());
+            documented.remove(MORE);
             Set<String> answered = new TreeSet<>(real.propertyNames());
             if (partial ? !answered.containsAll(documented) : !answered.equals(documented)) {
                 faults.add(where + ": README shows " + documented + ", the API answers " + answered);
             }
             for (String field : documented) {
                 if (real.has(field)) {
-                    compare(where + "." + field, readme.get(field), real.get(field), false, faults);
+                    compare(where + "." + field, readme.get(field), real.get(field), faults);
                 }
             }
         } else if (readme.isArray() && real.isArray() && !readme.isEmpty() && !real.isEmpty()) {
-            compare(where + "[0]", readme.get(0), real.get(0), false, faults);
+            compare(where + "[0]", readme.get(0), real.get(0), faults);
         }
     }
 
-    /** The examples, keyed by their first field. */
+    /** The examples, keyed by their first two fields. */
     static Map<String, Example> examples(String readme) {
         Map<String, Example> examples = new LinkedHashMap<>();
         List<String> lines = readme.lines().toList();
@@ -97,10 +117,11 @@ class ReadmeExamplesTest extends IntegrationTest {
             String answer = text.toString();
             int status = Integer.parseInt(answer.substring(0, 3));
             String json = answer.substring(4).strip();
-            boolean partial = json.endsWith(",…}");
-            json = json.replace(",…}", "}").replace("{…}", "{}").replace("[…]", "[]").replace(":…", ":null");
+            json = json.replace(",…}", ",\"" + MORE + "\":true}").replace("{…}", "{}").replace("[…]", "[]")
+                    .replace(":…", ":null");
             JsonNode body = JSON.readTree(json);
-            examples.put(body.propertyNames().iterator().next(), new Example(status, body, partial));
+            examples.put(String.join(",", body.propertyNames().stream().filter(n -> !n.equals(MORE)).limit(2).toList()),
+                    new Example(status, body));
         }
         return examples;
     }
