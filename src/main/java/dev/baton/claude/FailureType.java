@@ -15,7 +15,12 @@ public enum FailureType {
     CLI_MISSING(false),
     CLI_CRASHED(true),
     TIMED_OUT(true),
-    CANCELLED(false);
+    CANCELLED(false),
+    /**
+     * The session's working directory is missing on the node that got the turn although the session has had turns:
+     * its files are on another node's disk. Another node (a retried task attempt) may have them.
+     */
+    WORKSPACE_UNAVAILABLE(true);
 
     private final boolean retryable;
 

@@ -15,9 +15,9 @@ import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
 import dev.baton.web.PlainText;
 import dev.baton.web.RetryLaterException;
+import dev.baton.web.ServiceUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
@@ -35,8 +35,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SessionService {
 
-    private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
-
     private final SessionRepository sessions;
     private final SessionMessageRepository messages;
     private final SessionTurnRepository turns;
@@ -45,12 +43,15 @@ public class SessionService {
     private final SessionProperties properties;
     private final WorkspacePaths workspaces;
     private final TurnOutcomes outcomes;
+    private final TurnLeases leases;
+    private final ConversationStore conversations;
     private final ApplicationEventPublisher events;
     private final Path configRoot;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
-            WorkspacePaths workspaces, TurnOutcomes outcomes, ApplicationEventPublisher events, BatonProperties baton) {
+            WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
+            ApplicationEventPublisher events, BatonProperties baton) {
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -59,6 +60,8 @@ public class SessionService {
         this.properties = properties;
         this.workspaces = workspaces;
         this.outcomes = outcomes;
+        this.leases = leases;
+        this.conversations = conversations;
         this.events = events;
         this.configRoot = baton.dataDir().resolve("claude-config");
     }
@@ -131,24 +134,30 @@ public class SessionService {
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text, TurnOptions options) {
         validatePrompt(text);
         Session session = owned(sessionId, userId);
-        Instant now = Instant.now();
         Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
-        Instant leaseEnd = now.plus(timeout).plus(LEASE_MARGIN);
-        if (sessions.claimTurn(sessionId, now, leaseEnd, options.leaseOwner()) == 0) {
+        if (!leases.claim(sessionId, options.leaseOwner())) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
                     + "message when it ends");
         }
         try {
             return runTurn(session, text, options, timeout);
         } finally {
-            sessions.releaseTurn(sessionId, options.leaseOwner());
+            leases.release(sessionId, options.leaseOwner());
         }
     }
 
     private TurnResult runTurn(Session session, String text, TurnOptions options, Duration timeout) {
         long started = System.nanoTime();
         // Someone may have removed the directory since the session was made, or put a symlink in its place.
-        workspaces.prepareForTurn(Path.of(session.workingDirectory()));
+        try {
+            workspaces.prepareForTurn(session.id(), Path.of(session.workingDirectory()),
+                    turns.existsBySessionId(session.id()));
+        } catch (ServiceUnavailableException e) {
+            events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.WORKSPACE_UNAVAILABLE));
+            throw e;
+        }
+        // Whichever node ran the earlier turns, the conversation to resume is the stored one.
+        ConversationCopy conversation = conversations.restore(session.id(), configDir(session), options.resume());
         SessionTurn turn = turns.save(new SessionTurn(session.id(), options.attempt()));
         var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
                 messages.lastSequence(session.id()), messages, options.observer());
@@ -174,7 +183,8 @@ public class SessionService {
         options.observer().started(run);
         ClaudeOutcome outcome = await(run);
         // Finishing the turn row notifies live subscribers, here and on other nodes.
-        return outcomes.finish(session.id(), turn.id(), outcome, recorder, Duration.ofNanos(System.nanoTime() - started));
+        return outcomes.finish(session.id(), turn.id(), outcome, recorder, conversation,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static ClaudeOutcome await(ClaudeRun run) {
@@ -194,10 +204,13 @@ public class SessionService {
     }
 
     private ClaudeRequest request(Session session, String text, Duration timeout, boolean resume) {
-        return new ClaudeRequest(text, Path.of(session.workingDirectory()),
-                configRoot.resolve(session.id().toString()), resume ? session.claudeSessionId() : null, session.model(),
+        return new ClaudeRequest(text, Path.of(session.workingDirectory()), configDir(session), resume ? session.claudeSessionId() : null, session.model(),
                 session.permissionMode(), session.allowedTools(), session.disallowedTools(), session.maxTurns(),
                 session.appendSystemPrompt(), timeout);
+    }
+
+    private Path configDir(Session session) {
+        return configRoot.resolve(session.id().toString());
     }
 
     /** @throws InvalidFieldException naming {@code message} when the prompt is blank or too long */

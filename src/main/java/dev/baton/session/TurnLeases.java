@@ -1,0 +1,105 @@
+package dev.baton.session;
+
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The turn leases of this node: one turn per session at a time across all nodes, and none held by a dead node for
+ * long.
+ *
+ * <p>A lease lasts {@code baton.sessions.turn-lease} (45 s). Every third of that, a node that runs turns renews all
+ * its leases in one UPDATE, however many turns it runs, so a waiting turn costs no database work of its own. A node
+ * that dies (kill -9, a lost machine) stops renewing: its leases run out within the lease time, the next turn of such
+ * a session on any node takes the session over, and the dead node's turn is ended as {@code cli_crashed} with its
+ * messages kept. Every node also sweeps, on the same beat, the turns still "running" whose lease ran out, so such a
+ * turn ends even when its session gets no further query.
+ */
+@Component
+class TurnLeases {
+
+    private static final Logger log = LoggerFactory.getLogger(TurnLeases.class);
+    static final String DEAD_NODE = "The Baton node running this turn stopped (it no longer renewed the session's "
+            + "lease); the turn was ended and its messages so far are kept";
+
+    private final SessionRepository sessions;
+    private final SessionTurnRepository turns;
+    private final Duration lease;
+    private final UUID node = UUID.randomUUID();
+    private final AtomicInteger held = new AtomicInteger();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("turn-leases").factory());
+
+    TurnLeases(SessionRepository sessions, SessionTurnRepository turns, SessionProperties properties) {
+        this.sessions = sessions;
+        this.turns = turns;
+        this.lease = properties.turnLease();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void start() {
+        long every = lease.toMillis() / 3;
+        timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    /**
+     * Claims the session for a turn of {@code owner}. Any turn of the session still marked running belonged to a
+     * holder whose lease ran out, or to an earlier attempt of the same owner: it is ended here.
+     *
+     * @return false when another live turn holds the session
+     */
+    boolean claim(UUID sessionId, String owner) {
+        Instant now = Instant.now();
+        if (sessions.claimTurn(sessionId, now, now.plus(lease), owner, node) == 0) {
+            return false;
+        }
+        held.incrementAndGet();
+        int ended = turns.failRunning(sessionId, "cli_crashed", DEAD_NODE, now);
+        if (ended > 0) {
+            log.warn("Took over session {} from a turn whose node stopped renewing its lease; ended {} turn(s)",
+                    sessionId, ended);
+        }
+        return true;
+    }
+
+    void release(UUID sessionId, String owner) {
+        held.decrementAndGet();
+        sessions.releaseTurn(sessionId, owner, node);
+    }
+
+    /** Renews this node's leases, if it holds any, and ends the turns whose node is gone. */
+    void beat() {
+        try {
+            Instant now = Instant.now();
+            if (held.get() > 0) {
+                sessions.renewTurns(node, now.plus(lease));
+            }
+            int ended = turns.failAbandoned("cli_crashed", DEAD_NODE, now);
+            if (ended > 0) {
+                log.warn("Ended {} turn(s) whose node stopped renewing their session's lease", ended);
+            }
+        } catch (RuntimeException e) {
+            // The database may be away for a moment; the next beat tries again, well before a lease runs out.
+            log.warn("Could not renew this node's turn leases: {}", e.toString());
+        }
+    }
+
+    UUID node() {
+        return node;
+    }
+}
