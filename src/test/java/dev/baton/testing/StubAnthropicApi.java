@@ -75,6 +75,7 @@ public final class StubAnthropicApi implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Predicate<RecordedRequest> sideRequest = request -> !request.body().has("tools");
     private volatile Duration answerDelay = Duration.ZERO;
+    private volatile CountDownLatch answerGate = new CountDownLatch(0);
 
     private StubAnthropicApi(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -158,6 +159,15 @@ public final class StubAnthropicApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds every later conversation answer until {@code release} counts down (or the stub closes): a turn that stays
+     * running exactly as long as a test needs. Errors and side requests are not held.
+     */
+    public StubAnthropicApi holdAnswersUntil(CountDownLatch release) {
+        this.answerGate = release;
+        return this;
+    }
+
     /** Replaces the rule that picks out side requests, which never consume a queued reply. */
     public StubAnthropicApi treatAsSideRequest(Predicate<RecordedRequest> rule) {
         this.sideRequest = rule;
@@ -185,6 +195,7 @@ public final class StubAnthropicApi implements AutoCloseable {
     }
 
     public void reset() {
+        answerGate = new CountDownLatch(0);
         replies.clear();
         recorded.clear();
     }
@@ -234,7 +245,7 @@ public final class StubAnthropicApi implements AutoCloseable {
         StubReply reply = sideRequest.test(request) ? echo(request) : nextReply(request);
         switch (reply) {
             case StubReply.Answer answer -> {
-                if (sideRequest.test(request) || hold(answerDelay)) {
+                if (sideRequest.test(request) || hold(answerDelay) && awaitGate()) {
                     sendAnswer(exchange, request, answer);
                 }
             }
@@ -297,6 +308,20 @@ public final class StubAnthropicApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** @return false when the stub closed while the answer waited for its gate */
+    private boolean awaitGate() {
+        CountDownLatch gate = answerGate;
+        while (gate.getCount() > 0 && !closed.get()) {
+            try {
+                gate.await(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closed.get();
     }
 
     private void awaitClose() {
