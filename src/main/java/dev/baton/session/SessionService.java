@@ -204,9 +204,10 @@ public class SessionService {
     }
 
     private ClaudeRequest request(Session session, String text, Duration timeout, boolean resume) {
-        return new ClaudeRequest(text, Path.of(session.workingDirectory()), configDir(session), resume ? session.claudeSessionId() : null, session.model(),
-                session.permissionMode(), session.allowedTools(), session.disallowedTools(), session.maxTurns(),
-                session.appendSystemPrompt(), timeout);
+        return new ClaudeRequest(text, Path.of(session.workingDirectory()), configDir(session),
+                resume ? session.claudeSessionId() : null, session.model(), session.permissionMode(),
+                session.allowedTools(), session.disallowedTools(), session.maxTurns(), session.appendSystemPrompt(),
+                timeout);
     }
 
     private Path configDir(Session session) {

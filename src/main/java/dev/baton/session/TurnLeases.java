@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
 class TurnLeases {
 
     private static final Logger log = LoggerFactory.getLogger(TurnLeases.class);
-    static final String DEAD_NODE = "The Baton node running this turn stopped (it no longer renewed the session's "
-            + "lease); the turn was ended and its messages so far are kept";
+    static final String DEAD_NODE = "The Baton node running this turn stopped renewing the session's lease (it died or "
+            + "lost the database), or a retry of the same task took the session over; the turn was ended and its "
+            + "messages so far are kept";
 
     private final SessionRepository sessions;
     private final SessionTurnRepository turns;
