@@ -23,8 +23,7 @@ alter table session_conversation_parts alter column content set storage external
 -- Counts the saves of the stored conversation; a node notes the version its local copy holds.
 alter table sessions add column conversation_version bigint not null default 0;
 
--- The node whose turn holds the lease. A running node renews all its leases in one statement every third of the
--- lease time; a lease not renewed runs out, and the next turn (or any node's sweep) ends the dead node's turn.
+-- The node whose turn holds the lease. A running node renews the leases of its turns in one statement every third of
+-- the lease time; a lease not renewed runs out, and the next turn (or any node's sweep) ends the dead node's turn.
 alter table sessions add column turn_node uuid;
-create index sessions_turn_node on sessions (turn_node) where turn_node is not null;
 create index session_turns_running on session_turns (session_id) where status = 'RUNNING';

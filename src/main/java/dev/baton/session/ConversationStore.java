@@ -79,8 +79,9 @@ class ConversationStore {
 
     /**
      * Stores what the turn changed in the files of the CLI's conversation {@code claudeId}; part of the transaction
-     * that records the turn's end. Skipped, with a warning, when the files cannot be read (the turn's result matters
-     * more) or when another save came first (this node lost the session's lease meanwhile).
+     * that records the turn's end. Nothing is stored when the CLI wrote no conversation, and, with a warning, when
+     * the files cannot be read (the turn's result matters more) or another save came first (this node lost the
+     * session's lease meanwhile).
      */
     void save(ConversationCopy copy, String claudeId) {
         long started = System.nanoTime();
@@ -88,7 +89,12 @@ class ConversationStore {
         Map<String, StoredFile> stored = StoredFile.of(parts.summaries(copy.sessionId()));
         List<Change> changes = new ArrayList<>();
         try {
-            for (var file : local.files(claudeId).entrySet()) {
+            Map<String, Path> files = local.files(claudeId);
+            if (files.isEmpty()) {
+                // The CLI wrote no conversation (it failed before it began one): what is stored stays.
+                return;
+            }
+            for (var file : files.entrySet()) {
                 Change change = change(file.getKey(), file.getValue(), stored.remove(file.getKey()));
                 if (change != null) {
                     changes.add(change);

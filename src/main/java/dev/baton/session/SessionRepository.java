@@ -1,6 +1,7 @@
 package dev.baton.session;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -36,12 +37,13 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
             where id = :id and turn_owner = :owner and turn_node = :node""")
     void releaseTurn(UUID id, String owner, UUID node);
 
-    /** Renews every lease the node holds, in one statement however many turns it runs. */
+    /** Renews the node's leases of these sessions, in one statement however many they are. */
     @Transactional
     @Modifying
     @Query(nativeQuery = true, value = """
-            update sessions set turn_lease_until = :until where turn_node = :node and turn_lease_until is not null""")
-    int renewTurns(UUID node, Instant until);
+            update sessions set turn_lease_until = :until
+            where id in (:ids) and turn_node = :node and turn_lease_until is not null""")
+    int renewTurns(UUID node, Collection<UUID> ids, Instant until);
 
     @Query(nativeQuery = true, value = "select conversation_version from sessions where id = :id")
     Optional<Long> conversationVersion(UUID id);

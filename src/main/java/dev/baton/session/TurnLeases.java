@@ -3,11 +3,13 @@ package dev.baton.session;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -18,8 +20,8 @@ import org.springframework.stereotype.Component;
  * The turn leases of this node: one turn per session at a time across all nodes, and none held by a dead node for
  * long.
  *
- * <p>A lease lasts {@code baton.sessions.turn-lease} (45 s). Every third of that, a node that runs turns renews all
- * its leases in one UPDATE, however many turns it runs, so a waiting turn costs no database work of its own. A node
+ * <p>A lease lasts {@code baton.sessions.turn-lease} (45 s). Every third of that, a node that runs turns renews the
+ * leases of all of them in one UPDATE, however many they are, so a waiting turn costs no database work of its own. A node
  * that dies (kill -9, a lost machine) stops renewing: its leases run out within the lease time, the next turn of such
  * a session on any node takes the session over, and the dead node's turn is ended as {@code cli_crashed} with its
  * messages kept. Every node also sweeps, on the same beat, the turns still "running" whose lease ran out, so such a
@@ -37,7 +39,8 @@ class TurnLeases {
     private final SessionTurnRepository turns;
     private final Duration lease;
     private final UUID node = UUID.randomUUID();
-    private final AtomicInteger held = new AtomicInteger();
+    /** The sessions whose turns run here, with how many (a retried attempt may briefly overlap its predecessor). */
+    private final Map<UUID, Integer> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("turn-leases").factory());
 
@@ -69,8 +72,14 @@ class TurnLeases {
         if (sessions.claimTurn(sessionId, now, now.plus(lease), owner, node) == 0) {
             return false;
         }
-        held.incrementAndGet();
-        int ended = turns.failRunning(sessionId, "cli_crashed", DEAD_NODE, now);
+        held.merge(sessionId, 1, Integer::sum);
+        int ended;
+        try {
+            ended = turns.failRunning(sessionId, "cli_crashed", DEAD_NODE, now);
+        } catch (RuntimeException e) {
+            release(sessionId, owner);
+            throw e;
+        }
         if (ended > 0) {
             log.warn("Took over session {} from a turn whose node stopped renewing its lease; ended {} turn(s)",
                     sessionId, ended);
@@ -79,7 +88,7 @@ class TurnLeases {
     }
 
     void release(UUID sessionId, String owner) {
-        held.decrementAndGet();
+        held.computeIfPresent(sessionId, (id, count) -> count == 1 ? null : count - 1);
         sessions.releaseTurn(sessionId, owner, node);
     }
 
@@ -87,8 +96,10 @@ class TurnLeases {
     void beat() {
         try {
             Instant now = Instant.now();
-            if (held.get() > 0) {
-                sessions.renewTurns(node, now.plus(lease));
+            // Only the turns running here: a lease whose release failed is left to run out.
+            List<UUID> running = List.copyOf(held.keySet());
+            if (!running.isEmpty()) {
+                sessions.renewTurns(node, running, now.plus(lease));
             }
             int ended = turns.failAbandoned("cli_crashed", DEAD_NODE, now);
             if (ended > 0) {

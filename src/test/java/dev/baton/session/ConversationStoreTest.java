@@ -76,6 +76,18 @@ class ConversationStoreTest extends IntegrationTest {
     }
 
     @Test
+    void aTurnWhoseCliWroteNoConversationLeavesTheStoredOneAlone() throws IOException {
+        append(node, TRANSCRIPT, "turn 1\n");
+        save(node, CLAUDE_ID);
+
+        save(tempDir("baton-conversation-empty-"), null);
+        save(tempDir("baton-conversation-empty-"), "6a000000-0000-4000-8000-000000000002");
+
+        assertThat(version()).isEqualTo(1);
+        assertThat(stored(TRANSCRIPT)).containsExactly("turn 1\n");
+    }
+
+    @Test
     void aFileWhoseStartChangedIsStoredWholeAgain() throws IOException {
         append(node, TRANSCRIPT, "turn 1\n");
         save(node, CLAUDE_ID);
