@@ -14,8 +14,11 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B initialize
 COPY src src
+# The package step also builds the Temporal Web UI of the zero set-up run from its pinned npm packages (the jar serves
+# it when no BATON_TEMPORAL_TARGET is set); the cache mounts keep that to one build per version of its sources.
 # cp fails if the glob matches anything but the one Spring Boot jar.
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package \
+RUN --mount=type=cache,target=/root/.m2 --mount=type=cache,target=/root/.npm \
+    --mount=type=cache,target=/src/.temporal-ui ./mvnw -B -DskipTests package \
     && cp target/baton-*.jar /src/baton.jar
 
 FROM eclipse-temurin:25-jre

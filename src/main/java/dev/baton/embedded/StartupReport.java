@@ -2,6 +2,7 @@ package dev.baton.embedded;
 
 import dev.baton.BatonProperties;
 import dev.baton.node.NodeRoles;
+import dev.baton.temporalui.TemporalUiServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +22,15 @@ class StartupReport {
     private final BatonProperties baton;
     private final ObjectProvider<EmbeddedPostgres> embeddedPostgres;
     private final NodeRoles roles;
+    private final ObjectProvider<TemporalUiServer> temporalUi;
 
     StartupReport(Environment env, BatonProperties baton, ObjectProvider<EmbeddedPostgres> embeddedPostgres,
-            NodeRoles roles) {
+            NodeRoles roles, ObjectProvider<TemporalUiServer> temporalUi) {
         this.env = env;
         this.baton = baton;
         this.embeddedPostgres = embeddedPostgres;
         this.roles = roles;
+        this.temporalUi = temporalUi;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -53,6 +56,16 @@ class StartupReport {
                     port);
         } else {
             log.info("Baton API: not served on this node; health at http://localhost:{}/actuator/health", port);
+        }
+        TemporalUiServer ui = temporalUi.getIfAvailable();
+        if (ui == null) {
+            log.info("Temporal Web UI: your cluster's, at {} (BATON_TEMPORAL_UI_URL); Baton serves none with"
+                    + " BATON_TEMPORAL_TARGET set", env.getProperty("baton.temporal.ui-url"));
+        } else if (ui.url().isPresent()) {
+            log.info("Temporal Web UI: {}  (sign in with your Baton username and API key{})", ui.url().get(),
+                    ui.built() ? "" : "; its files were not built, see ./mvnw without -Dtemporal.ui.skipBuild");
+        } else {
+            log.info("Temporal Web UI: {}", ui.whyNotServed());
         }
         log.info("Data directory: {}", baton.dataDir());
     }

@@ -26,6 +26,10 @@ interface ExecutionRepository extends JpaRepository<TaskExecution, UUID> {
 
     List<TaskExecution> findByStatusIn(Collection<ExecutionStatus> statuses);
 
+    /** Workflow id and owner of each execution among {@code workflowIds}. */
+    @Query("select e.workflowId, e.userId from TaskExecution e where e.workflowId in :workflowIds")
+    List<Object[]> findOwners(Collection<String> workflowIds);
+
     boolean existsByTaskIdAndStatusIn(UUID taskId, Collection<ExecutionStatus> statuses);
 
     /** Status moves take the row lock, so two activities (or an activity and a recovery) never interleave. */

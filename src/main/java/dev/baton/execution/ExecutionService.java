@@ -146,6 +146,28 @@ public class ExecutionService {
                 .map(e -> new RecentRun(e.id(), e.status(), e.createdAt())).toList();
     }
 
+    /** A scheduled run's workflow, for showing a schedule's recent runs in the Temporal Web UI. */
+    public record ScheduledWorkflow(String workflowId, String runId, ExecutionStatus status, java.time.Instant triggeredAt,
+            java.time.Instant startedAt) {
+    }
+
+    /** The workflows of the newest executions schedules started for a task. */
+    public List<ScheduledWorkflow> recentScheduledWorkflows(UUID taskId, int limit) {
+        return executions.findByTaskIdAndTriggerTypeOrderByCreatedAtDesc(taskId, TriggerType.SCHEDULED,
+                        org.springframework.data.domain.Limit.of(limit)).stream()
+                .map(e -> new ScheduledWorkflow(e.workflowId(), e.runId(), e.status(), e.createdAt(), e.startedAt()))
+                .toList();
+    }
+
+    /** The owner of each execution workflow among {@code workflowIds}; ids of other workflows are left out. */
+    public Map<String, UUID> workflowOwners(java.util.Collection<String> workflowIds) {
+        Map<String, UUID> owners = new java.util.HashMap<>();
+        if (!workflowIds.isEmpty()) {
+            executions.findOwners(workflowIds).forEach(row -> owners.put((String) row[0], (UUID) row[1]));
+        }
+        return owners;
+    }
+
     PageView<ExecutionView> list(UUID taskId, UUID userId, int page, int size) {
         tasks.get(taskId, userId);
         var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));

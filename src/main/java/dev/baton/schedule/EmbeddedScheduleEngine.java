@@ -33,8 +33,38 @@ public class EmbeddedScheduleEngine implements ScheduleEngine {
         this.properties = properties;
     }
 
-    static String workflowId(UUID taskId) {
-        return "schedule-" + taskId;
+    /** The id of the task's scheduler workflow. */
+    public static String workflowId(UUID taskId) {
+        return SCHEDULER_PREFIX + taskId;
+    }
+
+    private static final String SCHEDULER_PREFIX = "schedule-";
+    /** Every run a schedule starts has an id beginning with this and the task id (either engine). */
+    public static final String RUN_PREFIX = "scheduled-";
+    private static final int UUID_LENGTH = 36;
+
+    /** Whether {@code workflowId} is the id of a task's scheduler workflow. */
+    public static boolean isScheduler(String workflowId) {
+        return workflowId.startsWith(SCHEDULER_PREFIX) && taskOf(workflowId).isPresent();
+    }
+
+    /** The task whose scheduler, or scheduled run, has the workflow id {@code workflowId}. */
+    public static Optional<UUID> taskOf(String workflowId) {
+        String prefix = workflowId.startsWith(SCHEDULER_PREFIX) ? SCHEDULER_PREFIX
+                : workflowId.startsWith(RUN_PREFIX) ? RUN_PREFIX : null;
+        if (prefix == null || workflowId.length() < prefix.length() + UUID_LENGTH) {
+            return Optional.empty();
+        }
+        String rest = workflowId.substring(prefix.length() + UUID_LENGTH);
+        boolean whole = prefix == SCHEDULER_PREFIX ? rest.isEmpty() : rest.isEmpty() || rest.startsWith("-");
+        if (!whole) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(workflowId.substring(prefix.length(), prefix.length() + UUID_LENGTH)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

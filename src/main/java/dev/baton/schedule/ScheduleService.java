@@ -5,6 +5,8 @@ import dev.baton.task.TaskService;
 import dev.baton.task.TaskView;
 import dev.baton.web.NotFoundException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -61,6 +63,33 @@ public class ScheduleService {
         return engine.describe(taskId).map(snapshot -> ScheduleView.of(taskId, snapshot.spec(),
                 ScheduleTimes.next(snapshot.spec(), Instant.now(), NEXT_RUN_TIMES),
                 executions.recentScheduled(taskId, RECENT_RUNS)));
+    }
+
+    /**
+     * A stored schedule, with its owner and the spec its engine now runs ({@code active}), or the stored spec when
+     * the engine has none running.
+     */
+    public record Entry(UUID taskId, UUID userId, String taskName, ScheduleSpec spec, boolean active,
+            List<Instant> nextRunTimes, Instant updatedAt) {
+    }
+
+    /** Every stored schedule, whoever owns it, oldest change first. */
+    public List<Entry> entries() {
+        List<StoredSchedule> all = stored.findAll();
+        Map<UUID, TaskService.TaskOwner> owners = tasks.owners(all.stream().map(StoredSchedule::taskId).toList());
+        Instant now = Instant.now();
+        return all.stream()
+                .filter(schedule -> owners.containsKey(schedule.taskId()))
+                .sorted(java.util.Comparator.comparing(StoredSchedule::updatedAt))
+                .map(schedule -> {
+                    Optional<ScheduleSnapshot> live = engine.describe(schedule.taskId());
+                    ScheduleSpec spec = live.map(ScheduleSnapshot::spec).orElse(schedule.spec());
+                    List<Instant> next = spec.paused() || live.isEmpty() ? List.of()
+                            : ScheduleTimes.next(spec, now, NEXT_RUN_TIMES);
+                    return new Entry(schedule.taskId(), schedule.userId(), owners.get(schedule.taskId()).name(), spec,
+                            live.isPresent(), next, schedule.updatedAt());
+                })
+                .toList();
     }
 
     @Transactional

@@ -53,4 +53,8 @@ class StoredSchedule {
     ScheduleSpec spec() {
         return spec;
     }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
 }

@@ -60,8 +60,8 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
                 handled++;
                 // The time keeps the id unique after the schedule is deleted and made again (the count restarts),
                 // while an abandoned manual run of the old one may still be running under its id.
-                due("scheduled-" + task.taskId() + "-manual-" + Workflow.currentTimeMillis() / 1000 + "-"
-                        + ++manualRuns);
+                due(EmbeddedScheduleEngine.RUN_PREFIX + task.taskId() + "-manual-" + Workflow.currentTimeMillis() / 1000
+                        + "-" + ++manualRuns);
                 continue;
             }
             long now = Workflow.currentTimeMillis();
@@ -69,7 +69,7 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
             if (!spec.paused() && next.toEpochMilli() <= now) {
                 cursor = now;
                 handled++;
-                due("scheduled-" + task.taskId() + "-" + next.getEpochSecond());
+                due(EmbeddedScheduleEngine.RUN_PREFIX + task.taskId() + "-" + next.getEpochSecond());
                 continue;
             }
             if (running.isEmpty() && buffered.isEmpty()

@@ -57,7 +57,7 @@ final class TemporalScheduleMapping {
 
     /** Temporal appends each fire time to this, so every run has its own id. */
     static String workflowId(UUID taskId) {
-        return "scheduled-" + taskId;
+        return EmbeddedScheduleEngine.RUN_PREFIX + taskId;
     }
 
     static Schedule schedule(ScheduledTask task, ScheduleSpec spec, String taskQueue) {

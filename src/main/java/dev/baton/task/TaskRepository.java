@@ -1,5 +1,7 @@
 package dev.baton.task;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
@@ -15,4 +17,6 @@ interface TaskRepository extends JpaRepository<Task, UUID> {
     boolean existsByUserIdAndNameAndIdNot(UUID userId, String name, UUID id);
 
     Optional<Task> findByUserIdAndName(UUID userId, String name);
+
+    List<Task> findByIdIn(Collection<UUID> ids);
 }

@@ -103,6 +103,21 @@ public class TaskService {
         return owned(taskId, userId).spec();
     }
 
+    /** Whose a task is, and its name. */
+    public record TaskOwner(UUID taskId, UUID userId, String name) {
+    }
+
+    /** The owner of each task among {@code taskIds} that exists, whoever it belongs to. */
+    @Transactional(readOnly = true)
+    public Map<UUID, TaskOwner> owners(java.util.Collection<UUID> taskIds) {
+        Map<UUID, TaskOwner> found = new HashMap<>();
+        if (!taskIds.isEmpty()) {
+            tasks.findByIdIn(taskIds).forEach(task -> found.put(task.id(),
+                    new TaskOwner(task.id(), task.userId(), task.spec().name())));
+        }
+        return found;
+    }
+
     @Transactional(readOnly = true)
     public PageView<TaskView> list(UUID userId, int page, int size) {
         var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));

@@ -22,7 +22,11 @@ class UserService {
 
     /** Runs on every authenticated request, hence one query, no transaction, and the cache in front. */
     Optional<CurrentUser> authenticate(String rawKey) {
-        return cache.get(ApiKeys.hash(rawKey), keys::findUserByKeyHash);
+        return authenticateHash(ApiKeys.hash(rawKey));
+    }
+
+    Optional<CurrentUser> authenticateHash(String keyHash) {
+        return cache.get(keyHash, keys::findUserByKeyHash);
     }
 
     /** Creates a user with a fresh key; the raw key is returned here once and never stored. */

@@ -57,6 +57,8 @@ final class BatonNode implements AutoCloseable {
                 || k.startsWith("CLAUDE_"));
         env.put("BATON_DATA_DIR", dataDir.toString());
         env.put("BATON_ADMIN_API_KEY", ADMIN_KEY);
+        // Several nodes may run at once; none needs the Temporal Web UI on the shared default port.
+        env.put("BATON_TEMPORAL_UI_PORT", "0");
         env.put("BATON_CLAUDE_COMMAND", cliCommand.toString());
         env.put("BATON_WORKFLOWS_DIR", workflows.toString());
         env.put("BATON_CLAUDE_MAX_CONCURRENT", Integer.toString(maxConcurrent));

@@ -50,6 +50,8 @@ final class EmbeddedNode {
         env.keySet().removeIf(k -> k.startsWith("BATON_") || k.startsWith("SPRING_"));
         env.put("BATON_DATA_DIR", dataDir.toString());
         env.put("BATON_ADMIN_API_KEY", ADMIN_KEY);
+        // Several nodes may run at once; none needs the Temporal Web UI on the shared default port.
+        env.put("BATON_TEMPORAL_UI_PORT", "0");
         env.put("BATON_CLAUDE_COMMAND", claudeCommand.toString());
         env.put("BATON_WORKFLOWS_DIR", Files.createDirectories(dataDir.resolve("workflows")).toString());
         env.putAll(settings);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ import tools.jackson.databind.JsonNode;
  * rotated and whose deliveries are retried), then a scan for five canaries: the admin's key, a user's key, the
  * {@code ANTHROPIC_API_KEY} given to the CLI and the webhook's two secrets. None may appear in the application's log
  * output (Baton at DEBUG), in any Temporal workflow's history, memo or search attributes, in any API answer (body or
- * header) but the one that reveals it, in a WebSocket frame, in what the webhook receiver got, or anywhere in the
- * database.
+ * header) but the one that reveals it, in a Temporal Web UI answer, in a WebSocket frame, in what the webhook receiver
+ * got, or anywhere in the database.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretLeakTest extends SecurityTest {
@@ -69,10 +70,12 @@ class SecretLeakTest extends SecurityTest {
         canaries.put("rotatedWebhookSecret", webhook.secrets().get(1).substring("whsec_".length()));
         List<String> frames = workload(http, userKey);
         int deliveries = webhookTraffic(http, userKey, webhook.id());
+        Http ui = new Http(UI_PORT);
+        temporalUi(ui, created.json().path("username").asString(), userKey);
 
         // The answers that show a secret by design, once, to whoever asked: the user's creation (to the admin),
         // the webhook's creation and its rotation (to the user).
-        List<Http.Reply> replies = http.received().stream()
+        List<Http.Reply> replies = Stream.concat(http.received().stream(), ui.received().stream())
                 .filter(r -> r != created && !webhook.replies().contains(r)).toList();
         Map<String, Integer> found = new LinkedHashMap<>();
         canaries.keySet().forEach(k -> found.put(k, 0));
@@ -192,6 +195,35 @@ class SecretLeakTest extends SecurityTest {
                 found.merge(name, 1, Integer::sum);
             }
         });
+    }
+
+    /**
+     * The Temporal Web UI over the same workload: signing in (also wrongly), the list, counts, each workflow's
+     * description and history, and the schedules.
+     */
+    private static void temporalUi(Http ui, String username, String key) {
+        var form = Map.of("Content-Type", "application/x-www-form-urlencoded");
+        assertThat(ui.send(null, "POST", "/login", "username=" + username + "&apiKey=" + key, null, form).status())
+                .isEqualTo(303);
+        assertThat(ui.send(null, "POST", "/login", "username=" + username + "&apiKey=" + key + "x", null, form)
+                .status()).isEqualTo(401);
+        ui.send(null, "GET", "/namespaces/default/workflows", null, null, Map.of());
+        var as = basic(username, key);
+        String ns = "/api/v1/namespaces/default";
+        for (String path : List.of("/api/v1/settings", "/api/v1/me", ns + "/workflow-count?query=GROUP%20BY%20ExecutionStatus",
+                ns + "/schedules", ns + "/search-attributes")) {
+            assertThat(ui.send(null, "GET", path, null, null, as).status()).as(path).isEqualTo(200);
+        }
+        var listed = ui.send(null, "GET", ns + "/workflows", null, null, as).json().path("executions");
+        assertThat(listed.size()).isGreaterThan(3);
+        listed.valueStream().forEach(run -> {
+            String workflow = ns + "/workflows/" + run.path("execution").path("workflowId").asString();
+            String runId = "?execution.runId=" + run.path("execution").path("runId").asString();
+            assertThat(ui.send(null, "GET", workflow + runId, null, null, as).status()).isEqualTo(200);
+            assertThat(ui.send(null, "GET", workflow + "/history" + runId, null, null, as).status()).isEqualTo(200);
+        });
+        assertThat(ui.send(null, "GET", ns + "/schedules", null, null, basic(username, key + "x")).status())
+                .isEqualTo(401);
     }
 
     /** Everything a user does, with the failures that are most likely to carry a secret into an error message. */

@@ -16,7 +16,8 @@ import org.springframework.test.context.TestPropertySource;
  * environment, so the secret-leak suite can look for it. Every suite of this package extends this class and adds
  * no properties of its own: they share one Spring context (and one embedded database) between them, and no other
  * test class's background work (schedules, retries) writes to that database while a suite compares snapshots.
- * Debug logging for Baton is on so that the leak scan reads every line Baton could log.
+ * Debug logging for Baton is on so that the leak scan reads every line Baton could log. The Temporal Web UI runs on
+ * a port of its own, {@link #UI_PORT}.
  */
 @TestPropertySource(properties = {"baton.claude.environment.ANTHROPIC_API_KEY=" + SecurityTest.ANTHROPIC_CANARY,
         "logging.level.dev.baton=DEBUG"})
@@ -38,6 +39,20 @@ abstract class SecurityTest extends IntegrationTest {
     }
 
     static final String ANTHROPIC_CANARY = "sk-ant-canary-7f3e9b1c5a2d4e6f";
+
+    /** The Temporal Web UI's port: its routes are under the same rules as Baton's API (TemporalUiSecurityTest). */
+    static final int UI_PORT = freePort();
+
+    @DynamicPropertySource
+    static void temporalUi(DynamicPropertyRegistry registry) {
+        registry.add("baton.temporal.ui-port", () -> UI_PORT);
+    }
+
+    /** The header of HTTP Basic, as the Temporal Web UI's port takes a username and an API key. */
+    static Map<String, String> basic(String username, String key) {
+        return Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 
     /** Prints the one line a suite reports, {@code SECURITY | suite | key=value ...}, and returns it. */
     static String report(String suite, Map<String, ?> counts) {

@@ -26,7 +26,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"baton.claude.command=${user.dir}/src/test/scripts/fake-claude",
         "baton.embedded-database.durable=false", "baton.workflows.dir=${baton.data-dir}/workflows",
         "baton.webhooks.allow-private-networks=true", "baton.webhooks.retry.initial-interval=1s",
-        "baton.webhooks.retry.maximum-interval=2s", "baton.webhooks.recovery-interval=2s"})
+        "baton.webhooks.retry.maximum-interval=2s", "baton.webhooks.recovery-interval=2s",
+        "baton.temporal.ui-port=0"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
@@ -77,6 +78,15 @@ public abstract class IntegrationTest {
     protected void release(String sessionId) {
         try {
             Files.createFile(configDir(sessionId).resolve("release"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TCP port nothing listens on right now, for a second server of the application (the Temporal Web UI). */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
