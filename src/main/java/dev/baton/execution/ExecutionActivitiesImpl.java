@@ -28,13 +28,15 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     private final SessionService sessions;
     private final WorkflowClient client;
     private final WorkflowProperties properties;
+    private final AttemptDrain drain;
 
     ExecutionActivitiesImpl(ExecutionBookkeeping bookkeeping, SessionService sessions, WorkflowClient client,
-            WorkflowProperties properties) {
+            WorkflowProperties properties, AttemptDrain drain) {
         this.bookkeeping = bookkeeping;
         this.sessions = sessions;
         this.client = client;
         this.properties = properties;
+        this.drain = drain;
     }
 
     @Override
@@ -45,6 +47,15 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     @Override
     public TurnSummary runTurn(UUID executionId, UUID sessionId) {
         ActivityExecutionContext context = Activity.getExecutionContext();
+        drain.admit(executionId, context);
+        try {
+            return runAttempt(executionId, sessionId, context);
+        } finally {
+            drain.ended(executionId);
+        }
+    }
+
+    private TurnSummary runAttempt(UUID executionId, UUID sessionId, ActivityExecutionContext context) {
         int attempt = context.getInfo().getAttempt();
         ExecutionBookkeeping.Attempt work = bookkeeping.start(executionId, attempt);
         String workflowId = context.getInfo().getWorkflowId();

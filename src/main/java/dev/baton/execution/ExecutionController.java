@@ -78,8 +78,9 @@ class ExecutionController {
     }
 
     @GetMapping("/api/v1/executions/{id}/history")
-    @Operation(summary = "The Temporal event history of the execution's current run")
-    List<HistoryEvents.Event> history(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+    @Operation(summary = "The Temporal event history of the execution's current run, from Temporal or, once Temporal"
+            + " no longer has the run, from Baton's archive")
+    ExecutionHistory history(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         return executions.history(id, user.id());
     }
 }

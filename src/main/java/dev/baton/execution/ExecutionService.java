@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import dev.baton.archive.HistoryArchive;
 import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
@@ -8,6 +9,8 @@ import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
 import dev.baton.web.RetryLaterException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
@@ -43,9 +46,11 @@ public class ExecutionService {
     private final WorkflowClient client;
     private final ExecutionLinks links;
     private final ExecutionBookkeeping bookkeeping;
+    private final HistoryArchive archive;
 
     ExecutionService(ExecutionRepository executions, TaskService tasks, SessionService sessions,
-            WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping) {
+            WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping,
+            HistoryArchive archive) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
@@ -53,6 +58,7 @@ public class ExecutionService {
         this.client = client;
         this.links = links;
         this.bookkeeping = bookkeeping;
+        this.archive = archive;
     }
 
     /** What {@code execute} answers, and whether the execution was made by this call or an earlier one. */
@@ -191,16 +197,45 @@ public class ExecutionService {
         return view(reload(executionId));
     }
 
-    List<HistoryEvents.Event> history(UUID executionId, UUID userId) {
+    /**
+     * The events of the execution's current run: from Temporal while it has the run, from the archive once it no
+     * longer does (past the embedded server's retention, or after a restart of it).
+     */
+    ExecutionHistory history(UUID executionId, UUID userId) {
         TaskExecution execution = owned(executionId, userId);
-        if (execution.runId() == null) {
-            return List.of();
+        String workflowId = execution.workflowId();
+        String runId = execution.runId();
+        if (runId == null) {
+            return new ExecutionHistory(ExecutionHistory.Source.NONE, workflowId, null, List.of());
         }
+        RuntimeException temporalFailure;
         try {
-            return HistoryEvents.of(client.fetchHistory(execution.workflowId(), execution.runId()).getEvents());
+            return ExecutionHistory.of(ExecutionHistory.Source.TEMPORAL, workflowId, runId,
+                    client.fetchHistory(workflowId, runId).getHistory());
         } catch (RuntimeException e) {
-            throw new NotFoundException("history of execution", executionId + " (Temporal no longer has its workflow)");
+            temporalFailure = e;
         }
+        var archived = archive.find(workflowId, runId);
+        if (archived.isPresent()) {
+            return ExecutionHistory.of(ExecutionHistory.Source.ARCHIVE, workflowId, runId, archived.get());
+        }
+        if (notFound(temporalFailure)) {
+            throw new NotFoundException("history of execution",
+                    executionId + " (neither Temporal nor the archive has its run " + runId + ")");
+        }
+        log.warn("Could not read the history of execution {} from Temporal: {}", executionId, temporalFailure.toString());
+        throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "the history of execution " + executionId
+                + " is not archived and Temporal did not answer; try again later", Duration.ofSeconds(30));
+    }
+
+    private static boolean notFound(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof WorkflowNotFoundException || cause instanceof StatusRuntimeException status
+                    && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rendered prompt goes to the CLI like any message, so it must fit the same limit. */

@@ -1,6 +1,7 @@
 package dev.baton.node;
 
 import dev.baton.claude.ClaudeCli;
+import dev.baton.execution.AttemptDrain;
 import dev.baton.execution.WorkflowProperties;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -10,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,12 +22,18 @@ import org.springframework.stereotype.Component;
  * {@code ApplicationReadyEvent} and shuts it down as the factory bean's destroy method, which runs only after every
  * {@link SmartLifecycle} has stopped. So this bean acts first:
  * <ol>
- * <li>It suspends polling rather than shutting the factory down. {@code WorkerFactory.shutdown()} also stops the
- * activity heartbeat executor, and a running attempt's next heartbeat would then throw
- * {@code ActivityWorkerShutdownException}, which kills its CLI at once (see {@code AttemptHeartbeat}) instead of
- * letting it finish. A suspended worker still heartbeats and still reports results.</li>
+ * <li>With a Temporal cluster it suspends polling rather than shutting the factory down. {@code
+ * WorkerFactory.shutdown()} also stops the activity heartbeat executor, and a running attempt's next heartbeat
+ * would then throw {@code ActivityWorkerShutdownException}, which kills its CLI at once (see {@code
+ * AttemptHeartbeat}) instead of letting it finish. A suspended worker still heartbeats and still reports results;
+ * the cluster keeps the workflows, and other workers carry on with them.
+ * <br>With the embedded Temporal server the worker keeps polling instead: that server stops with this node and keeps
+ * nothing, so an attempt that ends now counts only if its workflow records the outcome in PostgreSQL (through its
+ * bookkeeping activity, on this worker) and closes before the node is gone. Attempts that have not started their
+ * CLI yet wait instead ({@link AttemptDrain}); after the restart they run from scratch.</li>
  * <li>It waits up to {@link ShutdownProperties#gracePeriod()} for every CLI turn (attempts, and on an api node the
- * session turns of in-flight requests) to end.</li>
+ * session turns of in-flight requests) to end, and with the embedded server, within the same period, for the
+ * workflows of the attempts that ended to settle; then it suspends polling.</li>
  * <li>It kills what is left and waits a little for the killed turns to end. A killed attempt fails with a
  * retryable {@code worker_shutdown} failure, which the still connected worker reports, and Temporal schedules the next
  * attempt where a worker polls; if the report is lost, the attempt's heartbeat timeout does the same.</li>
@@ -45,20 +53,25 @@ class GracefulShutdown implements SmartLifecycle {
 
     private final ClaudeCli cli;
     private final ObjectProvider<WorkerFactory> workerFactory;
+    private final AttemptDrain attempts;
     private final String taskQueue;
     private final Duration grace;
+    private final boolean embeddedTemporal;
     private volatile boolean running;
 
-    GracefulShutdown(ClaudeCli cli, ObjectProvider<WorkerFactory> workerFactory, WorkflowProperties workflows,
-            ShutdownProperties properties) {
+    GracefulShutdown(ClaudeCli cli, ObjectProvider<WorkerFactory> workerFactory, AttemptDrain attempts,
+            WorkflowProperties workflows, ShutdownProperties properties, Environment env) {
         this.cli = cli;
         this.workerFactory = workerFactory;
+        this.attempts = attempts;
         this.taskQueue = workflows.taskQueue();
         this.grace = properties.gracePeriod();
+        this.embeddedTemporal = env.getProperty("spring.temporal.test-server.enabled", Boolean.class, false);
     }
 
     @Override
     public void start() {
+        attempts.resume();
         Worker worker = worker();
         if (worker != null && worker.isSuspended()) {
             worker.resumePolling();
@@ -92,8 +105,12 @@ class GracefulShutdown implements SmartLifecycle {
     }
 
     private void drain() {
+        long deadline = System.nanoTime() + grace.toNanos();
         Worker worker = worker();
-        if (worker != null) {
+        boolean settleHere = embeddedTemporal && worker != null;
+        if (settleHere) {
+            attempts.hold();
+        } else if (worker != null) {
             worker.suspendPolling();
         }
         try {
@@ -107,10 +124,18 @@ class GracefulShutdown implements SmartLifecycle {
                 cli.cancelAll();
                 cli.awaitIdle(KILL_TIME);
             }
+            long left = deadline - System.nanoTime();
+            if (settleHere && left > 0 && !attempts.awaitSettled(Duration.ofNanos(left))) {
+                log.warn("Shutting down: some task attempts that ended did not record their outcome within {};"
+                        + " their executions start again after the restart", grace);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cli.cancelAll();
         } finally {
+            if (settleHere) {
+                worker.suspendPolling();
+            }
             running = false;
         }
     }

@@ -112,6 +112,11 @@ public class SessionService {
         sessions.delete(session);
     }
 
+    /** Whether a turn of the session runs now, on any node. */
+    boolean turnRunning(UUID sessionId) {
+        return sessions.turnActive(sessionId).orElse(false);
+    }
+
     @Transactional(readOnly = true)
     public List<MessageView> messages(UUID sessionId, UUID userId, long after, int limit) {
         owned(sessionId, userId);

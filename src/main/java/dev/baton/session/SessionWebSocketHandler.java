@@ -7,10 +7,12 @@ import dev.baton.web.NotFoundException;
 import dev.baton.web.RetryLaterException;
 import dev.baton.web.ServiceUnavailableException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -30,9 +32,12 @@ import tools.jackson.databind.ObjectMapper;
  * {@code /ws/sessions/{id}}: streams every message of the session as it is persisted, whoever started the turn,
  * and runs the turns its client asks for. See {@link Frames} for the frame shapes.
  *
- * <p>On shutdown it closes every socket with 1001 (going away), just before the web server's graceful shutdown,
- * so clients learn to reconnect (to another node) while this one can still send the close frame. A turn a socket
- * started is not tied to the socket and goes on within the shutdown grace period.
+ * <p>On shutdown it closes sockets with 1001 (going away), from the web server's graceful shutdown on, so clients
+ * learn to reconnect (to another node) while this one can still send the close frame. A socket in the middle of a
+ * turn's stream stays open until that turn's end has been sent, so its subscriber gets the whole turn; the others
+ * close at once, and no new turn is taken. Whatever is still open when the web server stops (a turn that outlived
+ * the grace period) is closed just before ({@link SocketsClosedLast}). A turn is not tied to the socket that started
+ * it and goes on within the shutdown grace period either way.
  */
 @Component
 class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifecycle {
@@ -43,6 +48,9 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     private static final int REPLAY_PAGE = 1000;
     private static final String PARTS = "frameParts";
     private static final String TOO_LONG = "frameTooLong";
+    /** An {@code AtomicBoolean}: whether the socket has been sent messages of a turn whose end it has not been sent. */
+    private static final String IN_TURN = "inTurn";
+    private static final long TURN_END_CHECK_MILLIS = 50;
 
     private final SessionService sessions;
     private final SessionEventBus bus;
@@ -71,9 +79,17 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         CurrentUser user = (CurrentUser) raw.getAttributes().get(SessionHandshakeInterceptor.USER);
         long after = (Long) raw.getAttributes().get(SessionHandshakeInterceptor.AFTER);
         raw.getAttributes().put("socket", socket);
+        var inTurn = new AtomicBoolean();
+        raw.getAttributes().put(IN_TURN, inTurn);
         open.put(raw.getId(), socket);
 
-        var stream = new SessionStream(event -> send(socket, frames.of(event)));
+        var stream = new SessionStream(event -> {
+            send(socket, frames.of(event));
+            inTurn.set(event instanceof SessionEvent.Message);
+            if (!inTurn.get() && !running) {
+                close(socket);
+            }
+        });
         subscriptions.put(raw.getId(), bus.subscribe(sessionId, stream));
         if (after < 0) {
             stream.replayed(List.of(), 0);
@@ -129,6 +145,11 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
                 JsonNode text = frame.path("message");
                 if (!text.isString()) {
                     send(socket, frames.error("bad_request", "message: must be a string"));
+                    return;
+                }
+                if (!running) {
+                    send(socket, frames.error("unavailable",
+                            "this node is shutting down; reconnect and send the query again"));
                     return;
                 }
                 // The turn's messages and result reach this socket through the bus, like any other subscriber's.
@@ -210,15 +231,45 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         running = true;
     }
 
+    /**
+     * Closes the sockets that are not in the middle of a turn; each of the others closes once it has been sent its
+     * turn's end. Whichever of this and the delivery of that end comes second closes the socket: each sets its own
+     * flag before reading the other's.
+     */
     @Override
     public void stop() {
         running = false;
         for (WebSocketSession socket : List.copyOf(open.values())) {
-            try {
-                socket.close(CloseStatus.GOING_AWAY);
-            } catch (IOException | IllegalStateException e) {
-                log.debug("Could not close socket {}: {}", socket.getId(), e.toString());
+            UUID sessionId = (UUID) socket.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
+            if (!inTurn(socket) || !sessions.turnRunning(sessionId)) {
+                close(socket);
             }
+        }
+    }
+
+    /**
+     * Closes every socket still open: the web server is about to stop, and a close frame must go out first. A socket
+     * still in a turn is first given up to {@code turnEnd} to be sent the end of it: the turn's end reaches
+     * subscribers through a database notification, a moment after the request that ran the turn was answered.
+     */
+    void closeAll(Duration turnEnd) throws InterruptedException {
+        long deadline = System.nanoTime() + turnEnd.toNanos();
+        while (open.values().stream().anyMatch(SessionWebSocketHandler::inTurn) && System.nanoTime() < deadline) {
+            Thread.sleep(TURN_END_CHECK_MILLIS);
+        }
+        List.copyOf(open.values()).forEach(SessionWebSocketHandler::close);
+    }
+
+    private static boolean inTurn(WebSocketSession socket) {
+        var inTurn = (AtomicBoolean) socket.getAttributes().get(IN_TURN);
+        return inTurn != null && inTurn.get();
+    }
+
+    private static void close(WebSocketSession socket) {
+        try {
+            socket.close(CloseStatus.GOING_AWAY);
+        } catch (IOException | IllegalStateException e) {
+            log.debug("Could not close socket {}: {}", socket.getId(), e.toString());
         }
     }
 

@@ -140,29 +140,33 @@ public final class Benchmark {
         node.stop();
         nodes.remove(node);
 
-        if (!config.runs("3.") && !config.runs("6.")) {
-            return ok;
+        if (config.runs("3.") || config.runs("6.")) {
+            // A second node for the phases that need many CLI slots; the same data directory, so a warm start.
+            int wide = 256;
+            BatonNode wideNode = start("wide", dataDir, wide);
+            wideNode.awaitReady(Duration.ofMinutes(3));
+            try (Database db = Database.connect(wideNode)) {
+                ok &= phase("3. Throughput (" + wide + ")", wideNode,
+                        () -> Throughput.run(wideNode, db, report, quick, wide, null));
+                ok &= phase("6. Concurrency", wideNode, () -> Concurrency.run(wideNode, report, wide));
+            }
+            wideNode.stop();
+            nodes.remove(wideNode);
         }
-        // A second node for the phases that need many CLI slots; the same data directory, so a warm start.
-        int wide = 256;
-        BatonNode wideNode = start("wide", dataDir, wide);
-        wideNode.awaitReady(Duration.ofMinutes(3));
-        try (Database db = Database.connect(wideNode)) {
-            ok &= phase("3. Throughput (" + wide + ")", wideNode, () -> Throughput.run(wideNode, db, report, quick, wide, null));
-            ok &= phase("6. Concurrency", wideNode, () -> Concurrency.run(wideNode, report, wide));
-        }
-        wideNode.stop();
-        nodes.remove(wideNode);
 
-        if (!config.runs("1.")) {
-            return ok;
+        if (config.runs(Soak.TITLE)) {
+            ok &= Soak.run(report, quick, env -> start("soak", config.runDir().resolve("soak"), 8, env));
         }
-        // Last, because the workflows it accepts are never run and stay queued in the database.
-        BatonNode apiNode = start("api", dataDir, 8, Map.of("BATON_ROLES", "api"));
-        apiNode.awaitReady(Duration.ofMinutes(3));
-        ok &= phase("1. Execute accepted, api-only node", apiNode, () -> AcceptLatency.run(apiNode, report, quick));
-        apiNode.stop();
-        nodes.remove(apiNode);
+
+        if (config.runs("1.")) {
+            // Last, because the workflows it accepts are never run and stay queued in the database.
+            BatonNode apiNode = start("api", dataDir, 8, Map.of("BATON_ROLES", "api"));
+            apiNode.awaitReady(Duration.ofMinutes(3));
+            ok &= phase("1. Execute accepted, api-only node", apiNode,
+                    () -> AcceptLatency.run(apiNode, report, quick));
+            apiNode.stop();
+            nodes.remove(apiNode);
+        }
         return ok;
     }
 

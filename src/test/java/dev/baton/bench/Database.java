@@ -61,6 +61,15 @@ final class Database implements AutoCloseable {
         return count("select count(*) from session_conversation_parts where session_id = ?", UUID.fromString(sessionId));
     }
 
+    /** Workflow runs archived so far, and the archive table's size on disk in bytes. */
+    long archivedRuns() throws SQLException {
+        return count("select count(*) from workflow_history_archive");
+    }
+
+    long archiveBytes() throws SQLException {
+        return count("select pg_total_relation_size('workflow_history_archive')");
+    }
+
     /** Waits until no execution is queued or running. */
     void awaitNoUnfinished(Duration atMost) throws SQLException, TimeoutException {
         long deadline = System.nanoTime() + atMost.toNanos();

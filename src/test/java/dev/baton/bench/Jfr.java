@@ -158,7 +158,8 @@ final class Jfr {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     }
 
-    private static void jcmd(long pid, String... args) throws IOException {
+    /** Runs {@code jcmd <pid> args...} and answers its output. */
+    static String jcmd(long pid, String... args) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
         command.addAll(List.of(args));
@@ -172,5 +173,6 @@ final class Jfr {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+        return out;
     }
 }

@@ -124,6 +124,13 @@ final class Proc {
         return statusField(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
     }
 
+    /** The process's OS threads (a JVM's virtual threads are not among them, their carriers are), or 0. */
+    static long threads(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "status"))
+                .flatMap(text -> text.lines().filter(l -> l.startsWith("Threads:")).findFirst())
+                .map(l -> Long.parseLong(l.substring("Threads:".length()).trim())).orElse(0L);
+    }
+
     /**
      * Proportional set size in bytes: shared pages divided among the processes that share them, so the sum over
      * PostgreSQL's processes counts its shared buffers once rather than once per backend.

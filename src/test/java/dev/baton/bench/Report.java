@@ -41,11 +41,11 @@ final class Report {
             return this;
         }
 
-        /** A figure that must stay at or above {@code limit}; both are in {@code unit}. */
-        Section atLeast(String figure, double value, double limit, String unit) {
-            String ratio = Double.isNaN(value) ? "n/a" : format(value / limit) + "× target";
-            String verdict = Double.isNaN(value) ? "not measured" : value >= limit ? "meets" : "MISSED";
-            rows.add(new Row(figure, format(value) + unit, "≥ " + format(limit) + unit, ratio, verdict));
+        /** A figure that must stay at or above {@code floor}; both are in {@code unit}. */
+        Section atLeast(String figure, double value, double floor, String unit) {
+            String ratio = Double.isNaN(value) ? "n/a" : format(value / floor) + "× target";
+            String verdict = Double.isNaN(value) ? "not measured" : value >= floor ? "meets" : "MISSED";
+            rows.add(new Row(figure, format(value) + unit, "≥ " + format(floor) + unit, ratio, verdict));
             return this;
         }
 

@@ -67,8 +67,10 @@ class ExecutionApiTest extends IntegrationTest {
         assertThat(messages).isNotEmpty().allMatch(m -> m.path("attempt").asInt() == 1);
         assertThat(messages.getFirst().path("text").asString()).isEqualTo("Say hello to Ada");
 
-        List<String> events = user.get("/api/v1/executions/" + id + "/history").json().valueStream()
-                .map(e -> e.path("type").asString()).toList();
+        JsonNode history = user.get("/api/v1/executions/" + id + "/history").json();
+        assertThat(history.path("source").asString()).isEqualTo("temporal");
+        assertThat(history.path("runId").asString()).isEqualTo(done.path("runId").asString());
+        List<String> events = history.path("events").valueStream().map(e -> e.path("type").asString()).toList();
         assertThat(events).contains("workflow_execution_started", "activity_task_scheduled",
                 "activity_task_completed", "workflow_execution_completed");
         assertThat(user.get("/api/v1/tasks/" + taskId + "/executions").json().path("items").get(0)
@@ -180,8 +182,9 @@ class ExecutionApiTest extends IntegrationTest {
     }
 
     /** The fake CLI of the {@code gate} scenario polls with short sleeps; none may outlive a cancelled turn. */
+    /** This JVM's fake CLIs; other test runs on the machine have their own. */
     private static long gatedFakes() {
-        return ProcessHandle.allProcesses()
+        return ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("fake-claude")).orElse(false))
                 .count();
     }

@@ -5,12 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.BatonApplication;
 import dev.baton.claude.ClaudeCli;
-import dev.baton.execution.WorkflowProperties;
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.WsClient;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,11 +82,8 @@ class GracefulShutdownTest {
                 "/api/v1/sessions/" + sessionId + "/query", Map.of("message", "[[scenario:gate]] released in time")));
         await().atMost(Duration.ofSeconds(30)).until(() -> cli.running() == 1);
 
-        Worker worker = context.getBean(WorkerFactory.class)
-                .getWorker(context.getBean(WorkflowProperties.class).taskQueue());
         Thread closing = Thread.ofVirtual().start(context::close);
-        // Shutdown has begun: the node takes no more attempts.
-        await().atMost(Duration.ofSeconds(10)).until(worker::isSuspended);
+        await().atMost(Duration.ofSeconds(10)).until(context::isClosed);
         Files.createFile(dataDir.resolve("claude-config").resolve(sessionId).resolve("release"));
 
         assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);

@@ -38,8 +38,8 @@ final class EmbeddedNode {
         return start(dataDir, claudeCommand, log, Map.of());
     }
 
-    /** @param settings more environment variables, e.g. {@code BATON_WEBHOOKS_ALLOW_PRIVATE_NETWORKS} */
-    static EmbeddedNode start(Path dataDir, Path claudeCommand, Path log, Map<String, String> settings)
+    /** @param environment more variables for the JVM, over the defaults */
+    static EmbeddedNode start(Path dataDir, Path claudeCommand, Path log, Map<String, String> environment)
             throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -54,7 +54,7 @@ final class EmbeddedNode {
         env.put("BATON_TEMPORAL_UI_PORT", "0");
         env.put("BATON_CLAUDE_COMMAND", claudeCommand.toString());
         env.put("BATON_WORKFLOWS_DIR", Files.createDirectories(dataDir.resolve("workflows")).toString());
-        env.putAll(settings);
+        env.putAll(environment);
         return new EmbeddedNode(builder.start(), new Api(port, ADMIN_KEY), log);
     }
 

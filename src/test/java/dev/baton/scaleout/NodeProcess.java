@@ -59,6 +59,8 @@ final class NodeProcess {
         env.put("BATON_ADMIN_API_KEY", adminKey);
         env.put("BATON_CLAUDE_COMMAND", claudeCommand.toString());
         env.put("BATON_WORKFLOWS_DIR", workflows.toString());
+        // Several nodes run at once; none needs the Temporal Web UI on the shared default port.
+        env.put("BATON_TEMPORAL_UI_PORT", "0");
         env.putAll(environment);
         return new NodeProcess(name, dataDir, log, port, new Api(port, adminKey), builder.start());
     }

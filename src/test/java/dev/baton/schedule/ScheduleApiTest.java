@@ -60,7 +60,7 @@ class ScheduleApiTest extends IntegrationTest {
         assertThat(done.path("triggerType").asString()).isEqualTo("scheduled");
         assertThat(done.path("response").asString()).isEqualTo("Echo: tick 7");
         JsonNode history = user.get("/api/v1/executions/" + done.path("id").asString() + "/history").json();
-        assertThat(history.valueStream().map(e -> e.path("type").asString()))
+        assertThat(history.path("events").valueStream().map(e -> e.path("type").asString()))
                 .contains("workflow_execution_completed");
         assertThat(user.get(path()).json().path("recentRuns").valueStream()
                 .map(r -> r.path("executionId").asString())).contains(done.path("id").asString());

@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -74,8 +74,8 @@ public final class StubAnthropicApi implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Predicate<RecordedRequest> sideRequest = request -> !request.body().has("tools");
-    private volatile Duration answerDelay = Duration.ZERO;
-    private volatile CountDownLatch answerGate = new CountDownLatch(0);
+    private volatile Duration hold = Duration.ZERO;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private StubAnthropicApi(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -151,20 +151,20 @@ public final class StubAnthropicApi implements AutoCloseable {
     }
 
     /**
-     * Holds every later conversation answer this long before its first byte, the way a real model thinks for half a
-     * minute or more before it answers. Errors and side requests are not held.
+     * Holds every later conversation request this long before its reply starts, as a model that thinks for a while
+     * does; {@link #close()} ends the wait.
      */
-    public StubAnthropicApi holdAnswers(Duration delay) {
-        this.answerDelay = delay;
+    public StubAnthropicApi holdAnswers(Duration duration) {
+        this.hold = duration;
         return this;
     }
 
     /**
-     * Holds every later conversation answer until {@code release} counts down (or the stub closes): a turn that stays
-     * running exactly as long as a test needs. Errors and side requests are not held.
+     * Holds every later conversation request until {@code release} counts down before its reply starts: a turn that
+     * stays running exactly as long as a test needs; {@link #close()} ends the wait.
      */
     public StubAnthropicApi holdAnswersUntil(CountDownLatch release) {
-        this.answerGate = release;
+        this.gate = release;
         return this;
     }
 
@@ -195,7 +195,7 @@ public final class StubAnthropicApi implements AutoCloseable {
     }
 
     public void reset() {
-        answerGate = new CountDownLatch(0);
+        gate = new CountDownLatch(0);
         replies.clear();
         recorded.clear();
     }
@@ -242,13 +242,13 @@ public final class StubAnthropicApi implements AutoCloseable {
             sendJson(exchange, 400, StubMessages.error("invalid_request_error", "the stub expects a JSON object body"));
             return;
         }
-        StubReply reply = sideRequest.test(request) ? echo(request) : nextReply(request);
+        boolean side = sideRequest.test(request);
+        if (!side && (!hold.isZero() && awaitClose(hold) || !awaitGate())) {
+            return;
+        }
+        StubReply reply = side ? echo(request) : nextReply(request);
         switch (reply) {
-            case StubReply.Answer answer -> {
-                if (sideRequest.test(request) || hold(answerDelay) && awaitGate()) {
-                    sendAnswer(exchange, request, answer);
-                }
-            }
+            case StubReply.Answer answer -> sendAnswer(exchange, request, answer);
             case StubReply.Error error -> sendJson(exchange, error.status(), StubMessages.error(error.errorType(), error.message()));
             case StubReply.StreamError broken -> sendBrokenStream(exchange, request, broken);
             case StubReply.Hang ignored -> awaitClose();
@@ -297,31 +297,25 @@ public final class StubAnthropicApi implements AutoCloseable {
         }
     }
 
-    /** @return false when the stub closed while holding */
-    private boolean hold(Duration delay) {
-        if (delay.isZero()) {
-            return true;
-        }
+    /** @return true when the stub closed within the wait */
+    private boolean awaitClose(Duration wait) {
         try {
-            return !closing.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            return closing.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return true;
         }
     }
 
-    /** @return false when the stub closed while the answer waited for its gate */
+    /** @return false when the stub closed while the request waited for its gate */
     private boolean awaitGate() {
-        CountDownLatch gate = answerGate;
-        while (gate.getCount() > 0 && !closed.get()) {
-            try {
-                gate.await(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        CountDownLatch release = gate;
+        while (release.getCount() > 0) {
+            if (awaitClose(Duration.ofMillis(100))) {
                 return false;
             }
         }
-        return !closed.get();
+        return true;
     }
 
     private void awaitClose() {

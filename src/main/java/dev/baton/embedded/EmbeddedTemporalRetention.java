@@ -1,0 +1,150 @@
+package dev.baton.embedded;
+
+import dev.baton.archive.ClosedRunSource;
+import dev.baton.archive.HistoryArchive;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Bounds the embedded Temporal server's memory as a namespace's retention period does: a run that has been closed
+ * for {@code baton.temporal.embedded-retention} is dropped from the server, once its history is in the archive
+ * ({@link HistoryArchive}), from which the history endpoint then serves it. Open runs are never touched, however
+ * old: a schedule's long-running scheduler workflow stays.
+ *
+ * <p>The test server has no API for this; {@link TestServerInternals} reaches it, for the one server version it was
+ * written against. On any other it logs why and does nothing, and closed runs stay in memory as before.
+ *
+ * <p>A run's closed time is when a sweep first saw it closed, so it is dropped up to one sweep interval late.
+ *
+ * <p>It also lists the server's closed runs for the archiver's sweep ({@link ClosedRunSource}), under the server's
+ * lock, which the server's own list API does not take.
+ */
+class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporalRetention.class);
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_INTERVAL = Duration.ofMinutes(1);
+
+    private final TestWorkflowEnvironment environment;
+    private final HistoryArchive archive;
+    private final Duration retention;
+    /** When each closed run was first seen closed (System.nanoTime); touched by one sweep at a time. */
+    private final Map<Object, Long> closedSince = new HashMap<>();
+    private volatile TestServerInternals internals;
+    private ScheduledExecutorService sweeper;
+    private volatile boolean running;
+
+    EmbeddedTemporalRetention(TestWorkflowEnvironment environment, HistoryArchive archive, Duration retention) {
+        if (retention.isNegative()) {
+            throw new IllegalArgumentException("baton.temporal.embedded-retention (BATON_EMBEDDED_TEMPORAL_RETENTION)"
+                    + " must not be negative, got " + retention);
+        }
+        this.environment = environment;
+        this.archive = archive;
+        this.retention = retention;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        if (internals == null) {
+            try {
+                internals = TestServerInternals.attach(environment);
+            } catch (IllegalStateException e) {
+                log.warn("Temporal: closed workflows stay in the embedded server's memory; its retention"
+                        + " (BATON_EMBEDDED_TEMPORAL_RETENTION) is off because {}", e.getMessage());
+                return;
+            }
+        }
+        Duration interval = interval(retention);
+        sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("embedded-temporal-retention").factory());
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** A quarter of the retention, within a second and a minute. */
+    static Duration interval(Duration retention) {
+        Duration quarter = retention.dividedBy(4);
+        return quarter.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL
+                : quarter.compareTo(MAX_INTERVAL) > 0 ? MAX_INTERVAL : quarter;
+    }
+
+    /** The closed runs, read under the server's own lock; empty when this server version is not supported. */
+    @Override
+    public Optional<List<HistoryArchive.Run>> closedRuns() {
+        TestServerInternals server = internals;
+        return server == null ? Optional.empty() : Optional.of(server.closedRuns().stream()
+                .map(run -> new HistoryArchive.Run(run.workflowId(), run.runId())).toList());
+    }
+
+    /** The server's internals, or null when this server version is not supported. */
+    TestServerInternals internals() {
+        return internals;
+    }
+
+    private void sweepQuietly() {
+        try {
+            int dropped = sweep(retention);
+            if (dropped > 0) {
+                log.debug("Dropped {} closed workflow run(s) past the retention of {}", dropped, retention);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not drop closed workflow runs from the embedded Temporal server: {}", e.toString());
+        }
+    }
+
+    /**
+     * Drops the runs closed for at least {@code after} whose history is archived.
+     *
+     * @return how many were dropped
+     */
+    synchronized int sweep(Duration after) {
+        TestServerInternals server = internals;
+        if (server == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        List<TestServerInternals.ClosedRun> closed = server.closedRuns();
+        closedSince.keySet().retainAll(closed.stream().map(TestServerInternals.ClosedRun::key)
+                .collect(Collectors.toSet()));
+        List<TestServerInternals.ClosedRun> due = closed.stream()
+                .filter(run -> now - closedSince.computeIfAbsent(run.key(), key -> now) >= after.toNanos())
+                .toList();
+        Set<HistoryArchive.Run> archived = archive.archived(due.stream()
+                .map(run -> new HistoryArchive.Run(run.workflowId(), run.runId())).toList());
+        int dropped = server.drop(due.stream()
+                .filter(run -> archived.contains(new HistoryArchive.Run(run.workflowId(), run.runId()))).toList());
+        server.pruneTimer(TestServerInternals.SETTLED_LOCK_EVENTS);
+        return dropped;
+    }
+}
