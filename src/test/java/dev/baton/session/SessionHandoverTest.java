@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * directory is missing answers {@code workspace_unavailable}; a lease its node stopped renewing is taken over.
  * Separate JVMs and the real CLI: {@code scaleout.SessionsOnAnyNodeTest}.
  */
-class SessionOnAnyNodeTest extends IntegrationTest {
+class SessionHandoverTest extends IntegrationTest {
 
     @Autowired
     private SessionRepository sessions;
