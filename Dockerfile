@@ -38,4 +38,6 @@ COPY workflows /opt/baton/workflows
 ENV BATON_DATA_DIR=/var/lib/baton
 USER baton
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/opt/baton/baton.jar"]
+# The JRE is 25: the flag lets protobuf (under the Temporal SDK) use sun.misc.Unsafe without the four-line warning
+# JDK 24+ prints at every start.
+ENTRYPOINT ["java", "--sun-misc-unsafe-memory-access=allow", "-jar", "/opt/baton/baton.jar"]

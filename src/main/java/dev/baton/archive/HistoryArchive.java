@@ -7,8 +7,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -43,6 +45,30 @@ public class HistoryArchive {
         return jdbc.sql("select history_gzip from workflow_history_archive where workflow_id = ? and run_id = ?")
                 .params(workflowId, runId)
                 .query(byte[].class).optional().map(HistoryArchive::decode);
+    }
+
+    /** What a listing shows of an archived run, without reading its history. */
+    public record Entry(Run run, String workflowType, String status, Instant startedAt, Instant closedAt,
+            int eventCount) {
+    }
+
+    /** Every archived run, the most recently closed first. */
+    public List<Entry> entries() {
+        return jdbc.sql("""
+                        select workflow_id, run_id, workflow_type, status, started_at, closed_at, event_count
+                        from workflow_history_archive order by closed_at desc""")
+                .query((rs, row) -> new Entry(new Run(rs.getString(1), rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
+                        rs.getInt(7)))
+                .list();
+    }
+
+    /** The workflow's most recently closed archived run. */
+    public Optional<Run> latest(String workflowId) {
+        return jdbc.sql("""
+                        select run_id from workflow_history_archive where workflow_id = ?
+                        order by closed_at desc limit 1""")
+                .params(workflowId).query(String.class).optional().map(runId -> new Run(workflowId, runId));
     }
 
     /** Which of these runs are archived. */

@@ -14,11 +14,20 @@ final class ChildEnvironment {
     private static final List<String> INHERITED = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR",
             "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CODE_OAUTH_TOKEN");
 
-    /** Variables whose values must not appear in messages Baton stores or shows. */
-    static final List<String> SECRETS = List.of("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN",
+    /**
+     * The variables that carry an Anthropic credential. Their values must not appear in messages Baton stores or
+     * shows; without any of them every turn fails.
+     */
+    public static final List<String> SECRETS = List.of("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN",
             "CLAUDE_CODE_OAUTH_TOKEN");
 
     private ChildEnvironment() {
+    }
+
+    /** The names of the credential variables ({@link #SECRETS}) the CLI would get with a value; never the values. */
+    static List<String> credentials(Map<String, String> parent, ClaudeProperties properties) {
+        Map<String, String> env = build(parent, properties, Path.of(""));
+        return SECRETS.stream().filter(name -> env.get(name) != null && !env.get(name).isBlank()).toList();
     }
 
     static Map<String, String> build(Map<String, String> parent, ClaudeProperties properties, Path configDirectory) {

@@ -8,8 +8,8 @@ public class ClaudeCapacityException extends RuntimeException {
     private final Duration retryAfter;
 
     public ClaudeCapacityException(int maxConcurrent, Duration retryAfter) {
-        super("All " + maxConcurrent + " Claude CLI slots on this node are busy (baton.claude.max-concurrent); "
-                + "retry after " + retryAfter.toSeconds() + " s");
+        super("All " + maxConcurrent + " Claude CLI slots on this node are busy; retry after "
+                + retryAfter.toSeconds() + " s (an operator can raise BATON_CLAUDE_MAX_CONCURRENT)");
         this.retryAfter = retryAfter;
     }
 

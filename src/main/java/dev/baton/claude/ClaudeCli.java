@@ -178,6 +178,14 @@ public class ClaudeCli {
         return resolved != null ? resolved : properties.command();
     }
 
+    /**
+     * The credential variables ({@link ChildEnvironment#SECRETS}) that each CLI gets, by name; empty when none is
+     * set, and then every turn fails with {@link FailureType#MISSING_CREDENTIALS}.
+     */
+    public List<String> credentials() {
+        return ChildEnvironment.credentials(System.getenv(), properties);
+    }
+
     /** CLI processes running now on this node. */
     public int running() {
         return live.size();

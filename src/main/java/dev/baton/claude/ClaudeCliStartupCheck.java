@@ -6,7 +6,10 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-/** Says once at startup whether turns can run, so a missing CLI shows up before the first request does. */
+/**
+ * Says once at startup whether turns can run, so a missing CLI or credential shows up before the first request
+ * does.
+ */
 @Component
 class ClaudeCliStartupCheck implements ApplicationRunner {
 
@@ -27,6 +30,10 @@ class ClaudeCliStartupCheck implements ApplicationRunner {
                     properties.maxConcurrent(), properties.turnTimeout());
         } else {
             log.warn("{} Claude turns will fail until the CLI is available.", cli.unavailableReason());
+        }
+        if (cli.credentials().isEmpty()) {
+            log.warn("No Anthropic credential is set: set ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or "
+                    + "CLAUDE_CODE_OAUTH_TOKEN and restart Baton; until then every Claude turn fails.");
         }
     }
 }

@@ -257,9 +257,7 @@ public final class ClaudeRun {
     }
 
     private ClaudeOutcome redact(ClaudeOutcome raw) {
-        ClaudeFailure failure = raw.failure() == null ? null
-                : new ClaudeFailure(raw.failure().type(), redactText(raw.failure().message()),
-                        raw.failure().apiStatus());
+        ClaudeFailure failure = raw.failure() == null ? null : raw.failure().redacted(this::redactText);
         return new ClaudeOutcome(raw.result(), failure, raw.exitCode(), redactText(raw.stderrTail()));
     }
 

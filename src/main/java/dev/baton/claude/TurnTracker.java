@@ -24,6 +24,8 @@ final class TurnTracker {
     private volatile AssistantEvent lastApiError;
     private volatile String sessionId;
     private volatile boolean sawOutput;
+    // The init line's apiKeySource: "none" when no credential reached the CLI.
+    private volatile String apiKeySource;
 
     /** Any stdout line counts as output, JSON or not; {@code event} is null for a line that was not JSON. */
     void accept(String line, ClaudeEvent event) {
@@ -41,7 +43,12 @@ final class TurnTracker {
                 }
                 remember(a.sessionId());
             }
-            case SystemEvent s -> remember(s.sessionId());
+            case SystemEvent s -> {
+                if ("init".equals(s.subtype())) {
+                    apiKeySource = s.raw().path("apiKeySource").asString(null);
+                }
+                remember(s.sessionId());
+            }
             case UserEvent u -> remember(u.sessionId());
             case null, default -> {
             }
@@ -67,11 +74,8 @@ final class TurnTracker {
     }
 
     private ClaudeFailure failure(int exitCode, String stderr, FailureType killedAs) {
-        if (killedAs == FailureType.TIMED_OUT) {
-            return new ClaudeFailure(killedAs, "Claude CLI did not finish the turn in time and was killed", null);
-        }
         if (killedAs != null) {
-            return new ClaudeFailure(killedAs, "Claude CLI run was cancelled", null);
+            return ClaudeFailure.of(killedAs, null, null);
         }
         ResultEvent r = result;
         if (r == null) {
@@ -83,38 +87,44 @@ final class TurnTracker {
         AssistantEvent apiError = lastApiError;
         Integer status = r.apiErrorStatus() != null ? r.apiErrorStatus()
                 : apiError != null ? apiError.apiErrorStatus() : null;
-        String message = message(r, stderr);
+        String cliText = cliText(r, stderr);
         if ("error_max_turns".equals(r.subtype()) || "max_turns".equals(r.terminalReason())) {
-            return new ClaudeFailure(FailureType.MAX_TURNS, message, status);
+            return ClaudeFailure.of(FailureType.MAX_TURNS, status, cliText);
         }
         if (status != null) {
-            return new ClaudeFailure(byStatus(status), message, status);
+            return ClaudeFailure.of(byStatus(status), status, cliText);
         }
         FailureType byReason = apiError == null || apiError.error() == null ? null
                 : ASSISTANT_ERRORS.get(apiError.error());
+        if (byReason == FailureType.AUTHENTICATION && "none".equals(apiKeySource)) {
+            // No request was sent: the CLI found no credential at all ("Not logged in · Please run /login").
+            return ClaudeFailure.of(FailureType.MISSING_CREDENTIALS, null, cliText);
+        }
         if (byReason != null) {
-            return new ClaudeFailure(byReason, message, null);
+            return ClaudeFailure.of(byReason, null, cliText);
         }
         if ("api_error".equals(r.terminalReason())) {
             // An API error the CLI gave no recognisable reason for: retrying blindly could loop on a bad request.
-            return new ClaudeFailure(FailureType.BAD_REQUEST, message, null);
+            return ClaudeFailure.of(FailureType.BAD_REQUEST, null, cliText);
         }
         if ("error_during_execution".equals(r.subtype()) && r.numTurns() == 0) {
             // Failed before the first model call, e.g. --resume of an unknown session id.
-            return new ClaudeFailure(FailureType.INVALID_CONFIGURATION, message, null);
+            return ClaudeFailure.of(FailureType.INVALID_CONFIGURATION, null, cliText);
         }
-        return new ClaudeFailure(FailureType.CLI_CRASHED, message, null);
+        return ClaudeFailure.of(FailureType.CLI_CRASHED, null, cliText);
     }
 
     private ClaudeFailure missingResult(int exitCode, String stderr) {
-        if (exitCode != 0 && !sawOutput && !stderr.isEmpty()) {
+        String cliText = stderr.isEmpty() ? null : stderr;
+        if (exitCode != 0 && !sawOutput && cliText != null) {
             // Rejected before starting (bad flag, bypassPermissions as root): only stderr says why.
-            return new ClaudeFailure(FailureType.INVALID_CONFIGURATION,
-                    "Claude CLI refused to start (exit " + exitCode + "): " + stderr, null);
+            return new ClaudeFailure(FailureType.INVALID_CONFIGURATION, "The Claude CLI refused to start (exit "
+                    + exitCode + ") with this session's settings; cliMessage names the one at fault, so change it.",
+                    null, cliText);
         }
-        String detail = stderr.isEmpty() ? "" : ": " + stderr;
-        return new ClaudeFailure(FailureType.CLI_CRASHED,
-                "Claude CLI exited with code " + exitCode + " without finishing the turn" + detail, null);
+        return new ClaudeFailure(FailureType.CLI_CRASHED, "The Claude CLI exited with code " + exitCode
+                + " before finishing the turn; retry it" + (cliText == null ? "." : " (cliMessage shows what it printed)."),
+                null, cliText);
     }
 
     private static FailureType byStatus(int status) {
@@ -126,7 +136,8 @@ final class TurnTracker {
         };
     }
 
-    private static String message(ResultEvent r, String stderr) {
+    /** The CLI's own words for the failure: its result text, its errors, its stderr. */
+    private static String cliText(ResultEvent r, String stderr) {
         if (r.result() != null && !r.result().isBlank()) {
             return r.result();
         }

@@ -19,6 +19,11 @@ public interface ExecutionActivities {
 
     void completed(UUID executionId, TurnSummary summary);
 
-    /** Records a terminal failure status ({@code failed}, {@code cancelled} or {@code timed_out}). */
-    void ended(UUID executionId, ExecutionStatus status, String errorType, String message);
+    /**
+     * Records a terminal failure status ({@code failed}, {@code cancelled} or {@code timed_out}), with the CLI's own
+     * text and the API's HTTP status when the last attempt reported them (null otherwise, and in histories recorded
+     * before they existed).
+     */
+    void ended(UUID executionId, ExecutionStatus status, String errorType, String message, String cliMessage,
+            Integer apiStatus);
 }

@@ -1,8 +1,10 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.session.TurnOptions;
 import dev.baton.session.TurnResult;
+import dev.baton.session.TurnStarter;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -62,7 +64,8 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         var heartbeat = new AttemptHeartbeat(context, properties.heartbeatInterval(), attempt,
                 update -> client.newWorkflowStub(TaskExecutionWorkflow.class, workflowId).reportProgress(update));
         // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice.
-        var options = new TurnOptions("execution:" + executionId, attempt, Duration.ofSeconds(work.timeoutSeconds()),
+        var options = new TurnOptions(TurnStarter.EXECUTION.owner(executionId), attempt,
+                Duration.ofSeconds(work.timeoutSeconds()),
                 false, heartbeat);
         TurnResult result;
         try {
@@ -89,14 +92,16 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
                     result.messageCount());
         }
         TurnResult.TurnError error = result.error();
-        if ("cancelled".equals(error.type())) {
+        if (FailureType.CANCELLED.code().equals(error.type())) {
             // Temporal did not cancel this attempt (that would have been rethrown above): the node killed it while
             // shutting down, so another worker should take it over.
-            throw ApplicationFailure.newFailure("The worker shut down during the attempt", "worker_shutdown");
+            throw ApplicationFailure.newFailure("The worker running the attempt shut down; Temporal runs it again on "
+                    + "another worker.", "worker_shutdown");
         }
+        var detail = new FailureDetail(error.cliMessage(), error.apiStatus());
         throw error.retryable()
-                ? ApplicationFailure.newFailure(error.message(), error.type())
-                : ApplicationFailure.newNonRetryableFailure(error.message(), error.type());
+                ? ApplicationFailure.newFailure(error.message(), error.type(), detail)
+                : ApplicationFailure.newNonRetryableFailure(error.message(), error.type(), detail);
     }
 
     @Override
@@ -105,7 +110,8 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     }
 
     @Override
-    public void ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
-        bookkeeping.ended(executionId, status, errorType, message);
+    public void ended(UUID executionId, ExecutionStatus status, String errorType, String message, String cliMessage,
+            Integer apiStatus) {
+        bookkeeping.ended(executionId, status, errorType, message, new FailureDetail(cliMessage, apiStatus));
     }
 }

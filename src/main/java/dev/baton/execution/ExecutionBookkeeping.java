@@ -1,14 +1,19 @@
 package dev.baton.execution;
 
 import dev.baton.session.SessionService;
+import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The execution's rows in PostgreSQL, changed only under the row lock and only in ways the entity allows. Each real
@@ -17,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class ExecutionBookkeeping {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionBookkeeping.class);
 
     private final ExecutionRepository executions;
     private final TaskService tasks;
@@ -68,17 +75,28 @@ class ExecutionBookkeeping {
     @Transactional
     void completed(UUID executionId, TurnSummary summary) {
         TaskExecution execution = lock(executionId);
-        if (execution.complete(summary.response(), summary.costUsd(), summary.usageJson(), summary.durationMs())) {
+        if (execution.complete(summary.response(), spend(execution), summary.durationMs())) {
             finished(execution);
         }
     }
 
     @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
+        ended(executionId, status, errorType, message, null);
+    }
+
+    /** @param detail what the CLI said about the last attempt, or null */
+    @Transactional
+    void ended(UUID executionId, ExecutionStatus status, String errorType, String message, FailureDetail detail) {
         TaskExecution execution = lock(executionId);
-        if (execution.fail(status, errorType, message)) {
+        if (execution.fail(status, errorType, message, detail, spend(execution))) {
             finished(execution);
         }
+    }
+
+    /** Every attempt's turn cost something, failed ones too: the execution reports them all. */
+    private TurnSpend spend(TaskExecution execution) {
+        return execution.sessionId() == null ? TurnSpend.NONE : sessions.spend(execution.sessionId());
     }
 
     private void finished(TaskExecution execution) {
@@ -86,6 +104,25 @@ class ExecutionBookkeeping {
                 : Duration.between(execution.startedAt(), execution.completedAt());
         events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime,
                 execution.userId(), links.view(execution, null)));
+        logOnCommit(execution);
+    }
+
+    /**
+     * One INFO line per ended execution, once its end is committed: an expected failure (max_turns, a rejected key)
+     * is an outcome, so it has no stack trace (see ExpectedFailureLogFilter).
+     */
+    private static void logOnCommit(TaskExecution e) {
+        String line = String.format("Execution ended: execution=%s task=%s status=%s errorType=%s attempts=%d "
+                        + "durationMs=%s costUsd=%s trigger=%s", e.id(), e.taskId(), e.status().jsonValue(),
+                e.errorType() == null ? "none" : e.errorType(), e.attempt(),
+                e.durationMs() == null ? "-" : e.durationMs(),
+                e.costUsd() == null ? "-" : e.costUsd().toPlainString(), e.triggerType().jsonValue());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                log.info(line);
+            }
+        });
     }
 
     @Transactional

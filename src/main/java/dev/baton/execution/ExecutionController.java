@@ -3,6 +3,9 @@ package dev.baton.execution;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -43,6 +46,12 @@ class ExecutionController {
 
     @PostMapping("/api/v1/tasks/{id}/execute")
     @Operation(summary = "Execute a task: 202 at once (async, the default), or 200 when it ends (sync)")
+    @ApiResponse(responseCode = "202", description = "Accepted: the execution is queued (async mode)",
+            content = @Content(schema = @Schema(implementation = ExecutionAccepted.class)))
+    @ApiResponse(responseCode = "200", description = "The execution once it ended (sync mode)",
+            content = @Content(schema = @Schema(implementation = ExecutionView.class)))
+    @ApiResponse(responseCode = "503", description = "Temporal could not start the workflow; the execution is failed "
+            + "(workflow_start_failed); retry after Retry-After")
     ResponseEntity<?> execute(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
             @Valid @RequestBody(required = false) ExecuteRequest body) {
@@ -73,6 +82,8 @@ class ExecutionController {
 
     @PostMapping("/api/v1/executions/{id}/cancel")
     @Operation(summary = "Cancel a queued or running execution (409 once it has ended)")
+    @ApiResponse(responseCode = "202", description = "Cancelling: the CLI is killed and the status becomes cancelled")
+    @ApiResponse(responseCode = "409", description = "The execution has already ended")
     ResponseEntity<ExecutionView> cancel(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(executions.cancel(id, user.id()));
     }

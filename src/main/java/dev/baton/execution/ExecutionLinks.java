@@ -24,7 +24,8 @@ class ExecutionLinks {
     }
 
     ExecutionView view(TaskExecution e, ExecutionProgress progress) {
-        ExecutionView.Error error = e.errorType() == null ? null : new ExecutionView.Error(e.errorType(), e.errorMessage());
+        ExecutionView.Error error = e.errorType() == null ? null
+                : new ExecutionView.Error(e.errorType(), e.errorMessage(), e.errorCliMessage(), e.errorApiStatus());
         return new ExecutionView(e.id(), e.taskId(), e.status(), e.triggerType(), e.attempt(), e.sessionId(),
                 e.response(), error, e.costUsd(), e.usage(), e.durationMs(), e.workflowId(), e.runId(), e.previousRunIds(),
                 e.createdAt(),

@@ -1,6 +1,8 @@
 package dev.baton.execution;
 
 import dev.baton.archive.HistoryArchive;
+import dev.baton.Poll;
+import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
@@ -37,6 +39,7 @@ public class ExecutionService {
 
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
     private static final Duration PROGRESS_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SCHEDULED_RUN_POLL = Duration.ofMillis(100);
     private static final Set<ExecutionStatus> UNFINISHED = Set.of(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
 
     private final ExecutionRepository executions;
@@ -81,8 +84,8 @@ public class ExecutionService {
         } catch (RuntimeException e) {
             log.warn("Could not start the workflow of execution {}: {}", execution.id(), e.toString());
             markStartFailed(execution.id(), e);
-            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "execution " + execution.id()
-                    + " failed: its workflow could not be started (" + e.getMessage() + ")", Duration.ofSeconds(30));
+            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "Execution " + execution.id()
+                    + " failed: " + startFailure(e), Duration.ofSeconds(30));
         }
         return new Accepted(view(reload(execution.id())), true);
     }
@@ -174,6 +177,16 @@ public class ExecutionService {
         return owners;
     }
 
+    /**
+     * The execution a scheduled run records, once its first activity has recorded it; waits up to {@code wait} for
+     * that, and is empty if it did not happen in time.
+     */
+    public Optional<ExecutionView> awaitScheduledRun(UUID userId, String runWorkflowId, String runId, Duration wait) {
+        String key = ScheduledRunWorkflowImpl.runKey(runWorkflowId, runId);
+        return Poll.until(() -> executions.findByUserIdAndIdempotencyKey(userId, key), wait, SCHEDULED_RUN_POLL)
+                .map(this::view);
+    }
+
     PageView<ExecutionView> list(UUID taskId, UUID userId, int page, int size) {
         tasks.get(taskId, userId);
         var request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
@@ -192,7 +205,8 @@ public class ExecutionService {
                     Optional.empty()).cancel();
         } catch (WorkflowNotFoundException lost) {
             // No workflow to ask (its server lost it): cancel the record directly.
-            bookkeeping.ended(executionId, ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request");
+            bookkeeping.ended(executionId, ExecutionStatus.CANCELLED, FailureType.CANCELLED.code(),
+                    "The execution was cancelled by request.");
         }
         return view(reload(executionId));
     }
@@ -260,7 +274,13 @@ public class ExecutionService {
     }
 
     private void markStartFailed(UUID executionId, RuntimeException cause) {
-        bookkeeping.ended(executionId, ExecutionStatus.FAILED, "workflow_start_failed", String.valueOf(cause.getMessage()));
+        bookkeeping.ended(executionId, ExecutionStatus.FAILED, "workflow_start_failed", startFailure(cause));
+    }
+
+    /** What to do first, then what Temporal said. */
+    private static String startFailure(RuntimeException cause) {
+        return "Temporal could not start its workflow; check that the Temporal server is reachable "
+                + "(BATON_TEMPORAL_TARGET) and execute the task again (Temporal said: " + cause.getMessage() + ")";
     }
 
     private TaskExecution owned(UUID executionId, UUID userId) {

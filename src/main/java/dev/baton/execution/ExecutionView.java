@@ -15,7 +15,8 @@ public record ExecutionView(UUID id, UUID taskId, ExecutionStatus status, Trigge
         String workflowId, String runId, List<String> previousRunIds, Instant createdAt, Instant startedAt, Instant completedAt, Links links,
         ExecutionProgress progress) {
 
-    public record Error(String type, String message) {
+    /** As a turn's error: Baton's sentence, and beside it the CLI's own text and the API's HTTP status, if any. */
+    public record Error(String type, String message, String cliMessage, Integer apiStatus) {
     }
 
     public record Links(String self, String history, String session, String temporalUi) {

@@ -59,7 +59,10 @@ final class HistoryEvents {
             }
             case ACTIVITY_TASK_TIMED_OUT_EVENT_ATTRIBUTES -> {
                 var s = e.getActivityTaskTimedOutEventAttributes();
-                a.put("failure", s.getFailure().getMessage());
+                // The server leaves the message empty (or says only "activity StartToClose timeout"): say it plainly.
+                var timeout = s.getFailure().getTimeoutFailureInfo().getTimeoutType();
+                a.put("failure", TimeoutSentences.of(timeout, null));
+                a.put("timeoutType", timeout.name().replaceFirst("^TIMEOUT_TYPE_", "").toLowerCase(Locale.ROOT));
                 a.put("retryState", s.getRetryState().name());
             }
             case WORKFLOW_EXECUTION_FAILED_EVENT_ATTRIBUTES ->

@@ -25,9 +25,14 @@ public class ScheduledRunWorkflowImpl implements ScheduledRunWorkflow {
                             .build())
                     .build());
 
+    /** The idempotency key of the execution a scheduled run records, so a retried activity finds it again. */
+    static String runKey(String workflowId, String runId) {
+        return "scheduled:" + workflowId + "/" + runId;
+    }
+
     @Override
     public ExecutionStatus run(ScheduledRunInput input) {
-        String runKey = "scheduled:" + Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId();
+        String runKey = runKey(Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId());
         ExecutionInput execution = activities.createExecution(input.taskId(), input.userId(), input.variables(), runKey);
         TaskExecutionWorkflow child = Workflow.newChildWorkflowStub(TaskExecutionWorkflow.class,
                 ChildWorkflowOptions.newBuilder()

@@ -6,6 +6,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import dev.baton.session.TurnSpend;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -62,6 +63,8 @@ class TaskExecution {
     private String response;
     private String errorType;
     private String errorMessage;
+    private String errorCliMessage;
+    private Integer errorApiStatus;
     private BigDecimal costUsd;
 
     @Column(columnDefinition = "jsonb")
@@ -134,18 +137,23 @@ class TaskExecution {
         return true;
     }
 
-    boolean complete(String finalText, BigDecimal cost, String usageJson, long duration) {
+    /** @param spend what all attempts cost together */
+    boolean complete(String finalText, TurnSpend spend, long duration) {
         if (!end(ExecutionStatus.COMPLETED)) {
             return false;
         }
         response = finalText;
-        costUsd = cost;
-        usage = usageJson;
+        costUsd = spend.costUsd();
+        usage = spend.usageJson();
         durationMs = duration;
         return true;
     }
 
-    boolean fail(ExecutionStatus terminal, String type, String message) {
+    /**
+     * @param detail the CLI's own text and the API's status, or null
+     * @param spend what the attempts cost together: a failed execution keeps what it incurred
+     */
+    boolean fail(ExecutionStatus terminal, String type, String message, FailureDetail detail, TurnSpend spend) {
         if (!terminal.isTerminal() || terminal == ExecutionStatus.COMPLETED) {
             throw new IllegalArgumentException(terminal + " is not a failure status");
         }
@@ -154,6 +162,12 @@ class TaskExecution {
         }
         errorType = type;
         errorMessage = message;
+        costUsd = spend.costUsd();
+        usage = spend.usageJson();
+        if (detail != null) {
+            errorCliMessage = detail.cliMessage();
+            errorApiStatus = detail.apiStatus();
+        }
         return true;
     }
 
@@ -188,6 +202,8 @@ class TaskExecution {
     String response() { return response; }
     String errorType() { return errorType; }
     String errorMessage() { return errorMessage; }
+    String errorCliMessage() { return errorCliMessage; }
+    Integer errorApiStatus() { return errorApiStatus; }
     BigDecimal costUsd() { return costUsd; }
     String usage() { return usage; }
     Long durationMs() { return durationMs; }

@@ -1,7 +1,9 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -9,7 +11,9 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The workflow does no I/O, reads no clock and draws no random numbers: everything that touches the world is an
@@ -18,8 +22,9 @@ import java.util.UUID;
 public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
 
     /** Failures retrying cannot fix; the activity also marks them non-retryable, this is the second belt. */
-    static final String[] PERMANENT = {"authentication", "bad_request", "max_turns", "invalid_configuration",
-        "cli_missing", "execution_ended"};
+    static final String[] PERMANENT = Stream.concat(
+            Arrays.stream(FailureType.values()).filter(type -> !type.retryable()).map(FailureType::code),
+            Stream.of("execution_ended")).toArray(String[]::new);
 
     private String phase = "preparing";
     private int attempt;
@@ -46,7 +51,7 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
             phase = "running";
             summary = turns.runTurn(executionId, sessionId);
         } catch (ActivityFailure failure) {
-            Outcome outcome = Outcome.of(failure.getCause());
+            Outcome outcome = Outcome.of(failure.getCause(), input);
             record(bookkeeping, executionId, outcome);
             if (outcome.status() == ExecutionStatus.CANCELLED) {
                 throw (CanceledFailure) failure.getCause();
@@ -81,7 +86,8 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     private void record(ExecutionActivities bookkeeping, UUID executionId, Outcome outcome) {
         phase = outcome.status().jsonValue();
         Workflow.newDetachedCancellationScope(() ->
-                bookkeeping.ended(executionId, outcome.status(), outcome.type(), outcome.message())).run();
+                bookkeeping.ended(executionId, outcome.status(), outcome.type(), outcome.message(),
+                        outcome.detail().cliMessage(), outcome.detail().apiStatus())).run();
     }
 
     @Override
@@ -104,20 +110,35 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     }
 
     /** How the last attempt's failure maps onto the execution's terminal status. */
-    record Outcome(ExecutionStatus status, String type, String message) {
+    record Outcome(ExecutionStatus status, String type, String message, FailureDetail detail) {
 
-        static Outcome of(Throwable cause) {
+        private static final FailureDetail NONE = new FailureDetail(null, null);
+
+        static Outcome of(Throwable cause, ExecutionInput input) {
             return switch (cause) {
-                case CanceledFailure c -> new Outcome(ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request");
-                case TimeoutFailure t -> new Outcome(ExecutionStatus.TIMED_OUT, "timed_out",
-                        "The attempt timed out (" + t.getTimeoutType().name().toLowerCase(java.util.Locale.ROOT).replace("timeout_type_", "")
-                                + ")");
-                case ApplicationFailure a -> new Outcome(
-                        "timed_out".equals(a.getType()) ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED,
-                        a.getType(), a.getOriginalMessage());
+                case CanceledFailure c -> new Outcome(ExecutionStatus.CANCELLED, FailureType.CANCELLED.code(),
+                        "The execution was cancelled by request; the messages so far are kept.", NONE);
+                case TimeoutFailure t -> new Outcome(ExecutionStatus.TIMED_OUT, FailureType.TIMED_OUT.code(),
+                        TimeoutSentences.of(t.getTimeoutType(), limit(t.getTimeoutType(), input)), NONE);
+                case ApplicationFailure a -> new Outcome(FailureType.TIMED_OUT.code().equals(a.getType())
+                        ? ExecutionStatus.TIMED_OUT : ExecutionStatus.FAILED, a.getType(), a.getOriginalMessage(),
+                        detail(a));
                 case null, default -> new Outcome(ExecutionStatus.FAILED, "unknown",
-                        cause == null ? "The attempt failed" : cause.getMessage());
+                        cause == null ? "The attempt failed" : cause.getMessage(), NONE);
             };
+        }
+
+        private static Long limit(TimeoutType type, ExecutionInput input) {
+            return switch (type) {
+                case TIMEOUT_TYPE_START_TO_CLOSE -> (long) input.timeoutSeconds();
+                case TIMEOUT_TYPE_HEARTBEAT -> (long) input.heartbeatTimeoutSeconds();
+                default -> null;
+            };
+        }
+
+        /** Failures recorded before attempts carried details have none. */
+        private static FailureDetail detail(ApplicationFailure failure) {
+            return failure.getDetails().getSize() == 0 ? NONE : failure.getDetails().get(FailureDetail.class);
         }
     }
 }

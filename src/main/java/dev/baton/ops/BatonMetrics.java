@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * Baton's own metrics, all named {@code baton.*} ({@code baton_*} in Prometheus). The execution and session
  * features only raise events; this listener turns them into meters, so neither feature knows about Micrometer.
  * Transitions are counted after their transaction commits, so one that rolled back is never counted. The timers
- * publish histogram buckets (for p50/p95 in PromQL) sized for turns of minutes, not the default 30 s ceiling.
+ * publish nine histogram buckets each (for p50/p95 in PromQL) sized for turns of minutes, not the default 30 s
+ * ceiling.
  */
 @Component
 class BatonMetrics {
@@ -39,6 +40,17 @@ class BatonMetrics {
             "output", "output_tokens",
             "cache_read", "cache_read_input_tokens",
             "cache_creation", "cache_creation_input_tokens");
+
+    /**
+     * Histogram buckets for p50 and p95 in PromQL: nine from a trivial turn to the longest allowed, rather than
+     * Micrometer's seventy-odd per tag combination, which made the scrape heavy.
+     */
+    private static final Duration[] TURN_BUCKETS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1)};
+    private static final Duration[] EXECUTION_BUCKETS = {Duration.ofSeconds(5), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(15),
+        Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4)};
 
     private final MeterRegistry registry;
 
@@ -81,9 +93,7 @@ class BatonMetrics {
             Timer.builder("baton.execution.duration")
                     .description("From an execution's first attempt to its terminal status, retries included")
                     .tags("status", event.status().jsonValue(), "trigger", event.trigger().jsonValue())
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(100))
-                    .maximumExpectedValue(Duration.ofHours(4))
+                    .serviceLevelObjectives(EXECUTION_BUCKETS)
                     .register(registry).record(event.runTime());
         }
     }
@@ -95,9 +105,7 @@ class BatonMetrics {
         Timer.builder("baton.turn.duration")
                 .description("One Claude turn, from starting the CLI to recording its result")
                 .tags("outcome", result.isError() ? "error" : "success", "error_type", errorType)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(100))
-                .maximumExpectedValue(Duration.ofHours(1))
+                .serviceLevelObjectives(TURN_BUCKETS)
                 .register(registry).record(event.wall());
         if (result.costUsd() != null) {
             cost().increment(result.costUsd().doubleValue());

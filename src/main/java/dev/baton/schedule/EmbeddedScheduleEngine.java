@@ -141,8 +141,12 @@ public class EmbeddedScheduleEngine implements ScheduleEngine {
 
     /** @throws NotFoundException when the task has no running schedule */
     @Override
-    public void trigger(UUID taskId) {
-        signal(taskId, TaskSchedulerWorkflow::trigger);
+    public TriggerResult trigger(UUID taskId) {
+        try {
+            return scheduler(taskId).triggerNow();
+        } catch (WorkflowNotFoundException e) {
+            throw new NotFoundException("schedule of task", taskId);
+        }
     }
 
     private void signal(UUID taskId, Consumer<TaskSchedulerWorkflow> signal) {

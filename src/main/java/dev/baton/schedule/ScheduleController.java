@@ -2,6 +2,8 @@ package dev.baton.schedule;
 
 import dev.baton.user.CurrentUser;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
@@ -29,11 +31,14 @@ class ScheduleController {
         this.schedules = schedules;
     }
 
+    @Schema(example = """
+            {"note": "cluster upgrade"}""")
     record NoteRequest(@Size(max = 1000) String note) {
     }
 
     @PutMapping
     @Operation(summary = "Create or replace the task's schedule")
+    @ApiResponse(responseCode = "200", description = "The schedule as it now is")
     ScheduleView put(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @Valid @RequestBody ScheduleRequest request) {
         return schedules.put(id, user.id(), request.spec());
@@ -46,27 +51,34 @@ class ScheduleController {
     }
 
     @DeleteMapping
+    @Operation(summary = "Delete the schedule; runs already started go on")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         schedules.delete(id, user.id());
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/pause")
+    @Operation(summary = "Pause the schedule, with an optional note")
     ScheduleView pause(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @Valid @RequestBody(required = false) NoteRequest request) {
         return schedules.pause(id, user.id(), request == null ? null : request.note());
     }
 
     @PostMapping("/unpause")
+    @Operation(summary = "Unpause the schedule, with an optional note")
     ScheduleView unpause(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @Valid @RequestBody(required = false) NoteRequest request) {
         return schedules.unpause(id, user.id(), request == null ? null : request.note());
     }
 
     @PostMapping("/trigger")
-    @Operation(summary = "Run the task now, under the schedule's overlap policy")
-    ResponseEntity<Void> trigger(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
-        schedules.trigger(id, user.id());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).build();
+    @Operation(summary = "Run the task now, under the schedule's overlap policy: 202 with the started execution, or "
+            + "with why it waits; 409 naming the policy when the policy drops it")
+    @ApiResponse(responseCode = "202", description = "Started (with its execution) or buffered (with the reason)")
+    @ApiResponse(responseCode = "409", description = "The overlap policy dropped the run: outcome skipped, "
+            + "overlapPolicy and runningExecutionId say why")
+    ResponseEntity<TriggerView> trigger(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(schedules.trigger(id, user.id()));
     }
 }

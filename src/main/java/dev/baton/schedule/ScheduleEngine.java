@@ -26,6 +26,6 @@ public interface ScheduleEngine {
 
     void unpause(UUID taskId, String note);
 
-    /** Starts a run now, under the schedule's overlap policy. */
-    void trigger(UUID taskId);
+    /** Starts a run now, under the schedule's overlap policy, and says whether it started, waits or was dropped. */
+    TriggerResult trigger(UUID taskId);
 }

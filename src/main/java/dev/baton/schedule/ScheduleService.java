@@ -3,8 +3,11 @@ package dev.baton.schedule;
 import dev.baton.execution.ExecutionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskView;
+import dev.baton.web.ConflictException;
 import dev.baton.web.NotFoundException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,8 @@ public class ScheduleService {
     private static final Logger log = LoggerFactory.getLogger(ScheduleService.class);
     static final int RECENT_RUNS = 10;
     static final int NEXT_RUN_TIMES = 5;
+    /** How long a trigger waits for the run it started to record its execution. */
+    static final Duration STARTED_RUN_WAIT = Duration.ofSeconds(10);
 
     private final ScheduleEngine engine;
     private final TaskService tasks;
@@ -120,10 +125,46 @@ public class ScheduleService {
         return get(taskId, userId);
     }
 
-    /** Runs the task now, under the schedule's overlap policy. */
-    public void trigger(UUID taskId, UUID userId) {
-        get(taskId, userId);
-        engine.trigger(taskId);
+    /**
+     * Runs the task now, under the schedule's overlap policy, and answers the started execution, or why the run
+     * waits.
+     *
+     * @throws ConflictException when the overlap policy dropped the run, saying why and naming the policy
+     */
+    public TriggerView trigger(UUID taskId, UUID userId) {
+        OverlapPolicy policy = get(taskId, userId).overlapPolicy();
+        TriggerResult result = engine.trigger(taskId);
+        UUID running = executions.recentScheduled(taskId, RECENT_RUNS).stream()
+                .filter(run -> !run.status().isTerminal()).map(ExecutionService.RecentRun::executionId)
+                .findFirst().orElse(null);
+        String goingOn = running == null ? "a run of this schedule is still going"
+                : "a run of this schedule (execution " + running + ") is still going";
+        return switch (result.outcome()) {
+            case STARTED -> TriggerView.of(result, policy, null, result.runWorkflowId() == null ? null
+                    : executions.awaitScheduledRun(userId, result.runWorkflowId(), result.runId(), STARTED_RUN_WAIT)
+                            .orElse(null));
+            case BUFFERED -> TriggerView.of(result, policy, policy == OverlapPolicy.CANCEL_OTHER
+                    ? "The running run is being cancelled under the overlap policy cancel_other; this run starts once "
+                            + "it has ended."
+                    : "Buffered: " + goingOn + ", so under the overlap policy " + policy.jsonValue()
+                            + " this run waits and starts when it ends.", null);
+            case SKIPPED -> throw new ConflictException(policy == OverlapPolicy.BUFFER_ONE
+                    ? "Skipped: " + goingOn + " and another run already waits, and the overlap policy buffer_one "
+                            + "keeps only one waiting; trigger again later, or change overlapPolicy to buffer_all."
+                    : "Skipped: " + goingOn + ", and the overlap policy " + policy.jsonValue() + " drops a run that "
+                            + "would overlap it; trigger again once it ends, or change overlapPolicy.",
+                    skippedProblem(policy, running));
+        };
+    }
+
+    private static Map<String, Object> skippedProblem(OverlapPolicy policy, UUID running) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("outcome", "skipped");
+        members.put("overlapPolicy", policy.jsonValue());
+        if (running != null) {
+            members.put("runningExecutionId", running);
+        }
+        return members;
     }
 
     @EventListener

@@ -2,6 +2,7 @@ package dev.baton.schedule;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -28,6 +29,13 @@ public interface TaskSchedulerWorkflow {
     /** Starts a run now, under the overlap policy, even while paused (as Temporal Schedules do). */
     @SignalMethod
     void trigger();
+
+    /**
+     * {@link #trigger()} with an answer: whether the run started (and as which workflow), waits in the buffer or was
+     * dropped by the overlap policy.
+     */
+    @UpdateMethod
+    TriggerResult triggerNow();
 
     /** Replaces the spec, paused state and note included; the next fire time is computed afresh from now. */
     @SignalMethod

@@ -3,6 +3,7 @@ package dev.baton.schedule;
 import dev.baton.execution.ExecutionStatus;
 import dev.baton.execution.ScheduledRunInput;
 import dev.baton.execution.ScheduledRunWorkflow;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -34,13 +35,16 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
     private int triggersWaiting;
     private boolean stopped;
     private boolean woken;
+    /** Fires and triggers handled by this run, which bounds its history (see SchedulerState). */
+    private int handled;
     /** Signals can be delivered before {@link #run} has read the state; they are applied right after it has. */
     private final List<Runnable> beforeStart = new ArrayList<>();
     private final List<Run> running = new ArrayList<>();
     private final Deque<String> buffered = new ArrayDeque<>();
 
     /** A started run, with the scope that cancels it (cancel_other). */
-    private record Run(String workflowId, CancellationScope scope, Promise<ExecutionStatus> result) {
+    private record Run(String workflowId, CancellationScope scope, Promise<ExecutionStatus> result,
+            Promise<WorkflowExecution> execution) {
     }
 
     @Override
@@ -51,17 +55,13 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
         manualRuns = state.manualRuns();
         beforeStart.forEach(Runnable::run);
         beforeStart.clear();
-        int handled = 0;
         while (!stopped) {
             woken = false;
             reapEndedRuns();
             if (triggersWaiting > 0) {
                 triggersWaiting--;
                 handled++;
-                // The time keeps the id unique after the schedule is deleted and made again (the count restarts),
-                // while an abandoned manual run of the old one may still be running under its id.
-                due(EmbeddedScheduleEngine.RUN_PREFIX + task.taskId() + "-manual-" + Workflow.currentTimeMillis() / 1000
-                        + "-" + ++manualRuns);
+                due(manualRunId());
                 continue;
             }
             long now = Workflow.currentTimeMillis();
@@ -82,6 +82,17 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
                 Workflow.await(Duration.ofMillis(next.toEpochMilli() - now), () -> woken || aRunEnded());
             }
         }
+    }
+
+    /**
+     * The time keeps the id unique after the schedule is deleted and made again (the count restarts), while an
+     * abandoned manual run of the old one may still be running under its id.
+     */
+    private String manualRunId() {
+        // The time keeps the id unique after the schedule is deleted and made again (the count restarts), while an
+        // abandoned manual run of the old one may still be running under its id.
+        return EmbeddedScheduleEngine.RUN_PREFIX + task.taskId() + "-manual-" + Workflow.currentTimeMillis() / 1000
+                + "-" + ++manualRuns;
     }
 
     private boolean aRunEnded() {
@@ -108,41 +119,32 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
         return true;
     }
 
-    private void due(String workflowId) {
+    private TriggerResult.Outcome due(String workflowId) {
         boolean idle = running.isEmpty() && buffered.isEmpty();
+        if (idle || spec.overlapPolicy() == OverlapPolicy.ALLOW_ALL) {
+            start(workflowId);
+            return TriggerResult.Outcome.STARTED;
+        }
         switch (spec.overlapPolicy()) {
-            case ALLOW_ALL -> start(workflowId);
-            case SKIP -> {
-                if (idle) {
-                    start(workflowId);
-                }
-            }
             case BUFFER_ONE -> {
-                if (idle) {
-                    start(workflowId);
-                } else if (buffered.isEmpty()) {
-                    buffered.add(workflowId);
+                if (!buffered.isEmpty()) {
+                    return TriggerResult.Outcome.SKIPPED;
                 }
+                buffered.add(workflowId);
             }
-            case BUFFER_ALL -> {
-                if (idle) {
-                    start(workflowId);
-                } else {
-                    buffered.add(workflowId);
-                }
-            }
+            case BUFFER_ALL -> buffered.add(workflowId);
             case CANCEL_OTHER -> {
-                if (idle) {
-                    start(workflowId);
-                } else {
-                    // As Temporal Schedules do: the new run starts once the cancelled ones have ended, so two never
-                    // overlap; it waits in the buffer, replacing any run already waiting there.
-                    running.forEach(run -> run.scope().cancel());
-                    buffered.clear();
-                    buffered.add(workflowId);
-                }
+                // As Temporal Schedules do: the new run starts once the cancelled ones have ended, so two never
+                // overlap; it waits in the buffer, replacing any run already waiting there.
+                running.forEach(run -> run.scope().cancel());
+                buffered.clear();
+                buffered.add(workflowId);
+            }
+            default -> {
+                return TriggerResult.Outcome.SKIPPED;
             }
         }
+        return TriggerResult.Outcome.BUFFERED;
     }
 
     private void start(String workflowId) {
@@ -156,7 +158,7 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
         List<Promise<ExecutionStatus>> result = new ArrayList<>(1);
         CancellationScope scope = Workflow.newCancellationScope(() -> result.add(Async.function(child::run, input)));
         scope.run();
-        running.add(new Run(workflowId, scope, result.getFirst()));
+        running.add(new Run(workflowId, scope, result.getFirst(), Workflow.getWorkflowExecution(child)));
     }
 
     @Override
@@ -184,6 +186,21 @@ public class TaskSchedulerWorkflowImpl implements TaskSchedulerWorkflow {
     public void trigger() {
         triggersWaiting++;
         woken = true;
+    }
+
+    @Override
+    public TriggerResult triggerNow() {
+        Workflow.await(() -> spec != null);
+        reapEndedRuns();
+        handled++;
+        woken = true;
+        String workflowId = manualRunId();
+        TriggerResult.Outcome outcome = due(workflowId);
+        if (outcome != TriggerResult.Outcome.STARTED) {
+            return new TriggerResult(outcome, null, null);
+        }
+        Run run = running.stream().filter(r -> r.workflowId().equals(workflowId)).findFirst().orElseThrow();
+        return TriggerResult.started(workflowId, run.execution().get().getRunId());
     }
 
     @Override

@@ -1,18 +1,25 @@
 package dev.baton.schedule;
 
+import dev.baton.Poll;
 import dev.baton.execution.WorkflowProperties;
 import dev.baton.web.NotFoundException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.client.schedules.ScheduleDescription;
 import io.temporal.client.schedules.ScheduleHandle;
 import io.temporal.client.schedules.ScheduleState;
 import io.temporal.client.schedules.ScheduleUpdate;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -22,6 +29,10 @@ import java.util.function.Supplier;
  * Baton only writes and reads it. See {@link TemporalScheduleMapping} for how a spec is stored.
  */
 public class TemporalScheduleEngine implements ScheduleEngine {
+
+    /** How long a trigger looks for the run it started among the schedule's recent actions. */
+    static final Duration STARTED_RUN_WAIT = Duration.ofSeconds(10);
+    private static final Duration STARTED_RUN_POLL = Duration.ofMillis(200);
 
     private final ScheduleClient client;
     private final WorkflowProperties properties;
@@ -81,15 +92,44 @@ public class TemporalScheduleEngine implements ScheduleEngine {
         setPaused(taskId, false, note);
     }
 
+    /**
+     * Triggers with the schedule's own overlap policy. The server answers a trigger with nothing, so what it did is
+     * read from the schedule: a policy that would not start the run now is answered from the running actions, and a
+     * started run is looked for among the recent actions for a while.
+     */
     @Override
-    public void trigger(UUID taskId) {
+    public TriggerResult trigger(UUID taskId) {
         ScheduleHandle handle = handle(taskId);
         ScheduleDescription description = existing(taskId, handle::describe);
         ScheduleOverlapPolicy overlap = TemporalScheduleMapping.overlapOf(description.getSchedule());
+        boolean busy = !description.getInfo().getRunningActions().isEmpty();
+        if (busy && overlap == ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP) {
+            // The server would drop it as well; asking it to would only count one more skipped action.
+            return TriggerResult.skipped();
+        }
+        Set<String> earlier = recentRuns(description).keySet();
         existing(taskId, () -> {
             handle.trigger(overlap);
             return null;
         });
+        if (busy && overlap != ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL) {
+            return TriggerResult.buffered();
+        }
+        return Poll.until(() -> recentRuns(existing(taskId, handle::describe)).entrySet().stream()
+                        .filter(run -> !earlier.contains(run.getKey())).findFirst(), STARTED_RUN_WAIT, STARTED_RUN_POLL)
+                .map(run -> TriggerResult.started(run.getKey(), run.getValue()))
+                .orElse(new TriggerResult(TriggerResult.Outcome.STARTED, null, null));
+    }
+
+    /** The workflow ids and first run ids of the schedule's recent runs. */
+    private static Map<String, String> recentRuns(ScheduleDescription description) {
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (ScheduleActionResult result : description.getInfo().getRecentActions()) {
+            if (result.getAction() instanceof ScheduleActionExecutionStartWorkflow run) {
+                runs.put(run.getWorkflowId(), run.getFirstExecutionRunId());
+            }
+        }
+        return runs;
     }
 
     private void setPaused(UUID taskId, boolean paused, String note) {

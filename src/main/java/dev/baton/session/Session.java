@@ -42,6 +42,13 @@ class Session {
     private Integer maxTurns;
     private String claudeSessionId;
 
+    // Written only by the lease queries of SessionRepository; read here to show who runs the session's turn.
+    @Column(insertable = false, updatable = false)
+    private String turnOwner;
+
+    @Column(insertable = false, updatable = false)
+    private Instant turnLeaseUntil;
+
     @Column(nullable = false)
     private BigDecimal totalCostUsd;
 
@@ -127,6 +134,11 @@ class Session {
 
     String claudeSessionId() {
         return claudeSessionId;
+    }
+
+    /** Who holds the session's turn lease now, or null when nobody does (or the holder's lease ran out). */
+    String activeTurnOwner(Instant now) {
+        return turnLeaseUntil != null && turnLeaseUntil.isAfter(now) ? turnOwner : null;
     }
 
     BigDecimal totalCostUsd() {

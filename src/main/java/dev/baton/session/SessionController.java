@@ -5,6 +5,9 @@ import dev.baton.claude.PermissionMode;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -15,6 +18,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -37,6 +41,10 @@ class SessionController {
         this.sessions = sessions;
     }
 
+    @Schema(example = """
+            {"title": "repo chores", "model": "sonnet", "permissionMode": "acceptEdits",
+             "allowedTools": ["Bash(git status:*)", "Read"], "workingDirectory": "my-repo", "maxTurns": 10,
+             "appendSystemPrompt": "Be brief."}""")
     record CreateSessionRequest(
             @Size(max = 200) String title,
             @Pattern(regexp = CliValues.MODEL, message = CliValues.MODEL_MESSAGE) String model,
@@ -55,11 +63,14 @@ class SessionController {
         }
     }
 
+    @Schema(example = """
+            {"message": "What is in this directory?"}""")
     record QueryRequest(String message) {
     }
 
     @PostMapping
     @Operation(summary = "Create a session")
+    @ApiResponse(responseCode = "201", description = "The session, at the URL in Location")
     ResponseEntity<SessionView> create(@AuthenticationPrincipal CurrentUser user,
             @Valid @RequestBody CreateSessionRequest request) {
         SessionView session = sessions.create(user.id(), request.settings(), request.workingDirectory());
@@ -75,11 +86,15 @@ class SessionController {
     }
 
     @GetMapping("/{id}")
+    @Operation(summary = "A session, with the turn it runs now (runningTurn) while one runs")
     SessionView get(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         return sessions.get(id, user.id());
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a session with its messages")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "A turn of the session is running")
     ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         sessions.delete(id, user.id());
         return ResponseEntity.noContent().build();
@@ -95,8 +110,29 @@ class SessionController {
 
     @PostMapping("/{id}/query")
     @Operation(summary = "Send a message and wait for Claude's reply")
+    @ApiResponse(responseCode = "200", description = "The turn ended; also when Claude reported an error (isError, "
+            + "error {type, message, cliMessage, apiStatus})")
+    @ApiResponse(responseCode = "409", description = "Another turn of the session is running")
+    @ApiResponse(responseCode = "429", description = "Every CLI slot of this node is busy; retry after Retry-After")
+    @ApiResponse(responseCode = "503", description = "The Claude CLI is not installed on this node")
     TurnResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody QueryRequest request) {
         return sessions.sendMessage(id, user.id(), request.message());
+    }
+
+    @PostMapping("/{id}/interrupt")
+    @Operation(summary = "Stop the running turn, whichever node runs it: 200 with the ended turn (error.type "
+            + "cancelled, messages kept); 202 with the turn if it is still stopping after 15 s; 409 when no turn runs "
+            + "or a task execution runs it")
+    @ApiResponse(responseCode = "200", description = "The interrupted turn, ended as cancelled; the session takes the "
+            + "next query", content = @Content(schema = @Schema(implementation = TurnResult.class)))
+    @ApiResponse(responseCode = "202", description = "The turn is still stopping after 15 s",
+            content = @Content(schema = @Schema(implementation = RunningTurn.class)))
+    @ApiResponse(responseCode = "409", description = "No turn runs, or a task execution runs it (executionId names "
+            + "it: cancel the execution instead)")
+    ResponseEntity<?> interrupt(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
+        return sessions.interrupt(id, user.id()).<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.ACCEPTED).body(sessions.get(id, user.id())
+                        .runningTurn()));
     }
 }

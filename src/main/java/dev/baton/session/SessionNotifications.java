@@ -30,18 +30,20 @@ class SessionNotifications implements SmartLifecycle {
 
     private final ListenConnection.Source connections;
     private final SessionEventBus bus;
+    private final TurnInterrupts interrupts;
     private volatile boolean running;
     private volatile Thread listener;
     private volatile int backendPid;
 
     @Autowired
-    SessionNotifications(DataSource dataSource, SessionEventBus bus) {
-        this(ListenConnection.unpooled(dataSource), bus);
+    SessionNotifications(DataSource dataSource, SessionEventBus bus, TurnInterrupts interrupts) {
+        this(ListenConnection.unpooled(dataSource), bus, interrupts);
     }
 
-    SessionNotifications(ListenConnection.Source connections, SessionEventBus bus) {
+    SessionNotifications(ListenConnection.Source connections, SessionEventBus bus, TurnInterrupts interrupts) {
         this.connections = connections;
         this.bus = bus;
+        this.interrupts = interrupts;
     }
 
     /** Listens before the web server takes its first subscriber; if the database is away, keeps trying. */
@@ -144,13 +146,18 @@ class SessionNotifications implements SmartLifecycle {
         return connection;
     }
 
-    /** {@code <session id>:<sequence>} or {@code <session id>:turn:<turn id>}. */
+    /**
+     * {@code <session id>:<sequence>}, {@code <session id>:turn:<turn id>} or {@code <session id>:interrupt:<turn id>}
+     * (see {@link TurnInterrupts}).
+     */
     private void dispatch(String payload) {
         try {
             String[] parts = payload.split(":");
             UUID sessionId = UUID.fromString(parts[0]);
             if (parts.length == 3 && parts[1].equals("turn")) {
                 bus.turnEnded(sessionId);
+            } else if (parts.length == 3 && parts[1].equals("interrupt")) {
+                interrupts.deliver(UUID.fromString(parts[2]));
             } else if (parts.length == 2) {
                 bus.appended(sessionId, Long.parseLong(parts[1]));
             } else {

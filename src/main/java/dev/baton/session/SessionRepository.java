@@ -63,4 +63,8 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
 
     @Query(nativeQuery = true, value = "select turn_lease_until > now() from sessions where id = :id")
     Optional<Boolean> turnActive(UUID id);
+
+    /** Who holds the session's turn lease now; empty when nobody does. */
+    @Query(nativeQuery = true, value = "select turn_owner from sessions where id = :id and turn_lease_until > now()")
+    Optional<String> turnOwner(UUID id);
 }

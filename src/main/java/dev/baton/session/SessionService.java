@@ -1,6 +1,7 @@
 package dev.baton.session;
 
 import dev.baton.BatonProperties;
+import dev.baton.Poll;
 import dev.baton.claude.ClaudeCapacityException;
 import dev.baton.claude.ClaudeCli;
 import dev.baton.claude.ClaudeOutcome;
@@ -18,7 +19,10 @@ import dev.baton.web.RetryLaterException;
 import dev.baton.web.ServiceUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
@@ -27,6 +31,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The only path to Claude. REST queries, WebSocket queries and (later) Temporal activities all call
@@ -34,6 +39,10 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class SessionService {
+
+    /** How long an interrupt waits for the turn to end before it answers that the turn is still stopping. */
+    static final Duration INTERRUPT_WAIT = Duration.ofSeconds(15);
+    private static final Duration INTERRUPT_POLL = Duration.ofMillis(100);
 
     private final SessionRepository sessions;
     private final SessionMessageRepository messages;
@@ -45,13 +54,15 @@ public class SessionService {
     private final TurnOutcomes outcomes;
     private final TurnLeases leases;
     private final ConversationStore conversations;
+    private final TurnInterrupts interrupts;
     private final ApplicationEventPublisher events;
     private final Path configRoot;
+    private final ObjectMapper json;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
             WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
-            ApplicationEventPublisher events, BatonProperties baton) {
+            ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts) {
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -64,6 +75,8 @@ public class SessionService {
         this.conversations = conversations;
         this.events = events;
         this.configRoot = baton.dataDir().resolve("claude-config");
+        this.json = json;
+        this.interrupts = interrupts;
     }
 
     @Transactional
@@ -87,14 +100,54 @@ public class SessionService {
     private Path validate(SessionSettings settings, String workingDirectory, UUID sessionId) {
         if (settings.permissionMode() == PermissionMode.BYPASS_PERMISSIONS && !properties.allowBypassPermissions()) {
             throw new InvalidFieldException("permissionMode",
-                    "bypassPermissions is disabled on this server (baton.sessions.allow-bypass-permissions)");
+                    "bypassPermissions is disabled on this server; choose another mode, or have an operator set "
+                            + "BATON_ALLOW_BYPASS_PERMISSIONS=true");
         }
         return workspaces.resolve(workingDirectory, sessionId);
     }
 
+    /** The session, with the turn it runs now, if any. */
     @Transactional(readOnly = true)
     public SessionView get(UUID sessionId, UUID userId) {
-        return SessionView.of(owned(sessionId, userId));
+        Session session = owned(sessionId, userId);
+        return SessionView.of(session, runningTurn(session).orElse(null));
+    }
+
+    /** The session's running turn: its lease is held and its row still says running. */
+    private Optional<RunningTurn> runningTurn(Session session) {
+        String owner = session.activeTurnOwner(Instant.now());
+        if (owner == null) {
+            return Optional.empty();
+        }
+        TurnStarter starter = TurnStarter.ofOwner(owner);
+        UUID executionId = starter == TurnStarter.EXECUTION ? UUID.fromString(TurnStarter.idOf(owner)) : null;
+        return turns.findFirstBySessionIdAndStatusOrderByStartedAtDesc(session.id(), SessionTurn.Status.RUNNING)
+                .map(turn -> new RunningTurn(turn.id(), turn.startedAt(), starter == null ? null : starter.jsonValue(),
+                        executionId));
+    }
+
+    /**
+     * Stops the session's running turn, on whichever node runs it, and waits a while for it to end.
+     *
+     * @return the interrupted turn's result once it has ended (then the session takes the next query), or empty when
+     *         it is still stopping after {@link #INTERRUPT_WAIT}
+     * @throws ConflictException when no turn runs, or when a task execution runs it (naming the execution to cancel)
+     */
+    public Optional<TurnResult> interrupt(UUID sessionId, UUID userId) {
+        Session session = owned(sessionId, userId);
+        String owner = session.activeTurnOwner(Instant.now());
+        RunningTurn running = runningTurn(session).orElseThrow(() -> new ConflictException("session " + sessionId
+                + " has no turn running; there is nothing to interrupt"));
+        if (running.executionId() != null) {
+            throw new ConflictException("The running turn of session " + sessionId + " belongs to execution "
+                    + running.executionId() + "; stop it by cancelling that execution (POST /api/v1/executions/"
+                    + running.executionId() + "/cancel).", Map.of("executionId", running.executionId()));
+        }
+        interrupts.request(sessionId, running.id());
+        // Done once the turn's row is finished and its lease freed (just after), so the next query is taken at once.
+        return Poll.until(() -> turns.findById(running.id()).filter(SessionTurn::finished)
+                .filter(turn -> !sessions.turnOwner(sessionId).map(owner::equals).orElse(false))
+                .map(turn -> turn.result(json)), INTERRUPT_WAIT, INTERRUPT_POLL);
     }
 
     @Transactional(readOnly = true)
@@ -107,7 +160,8 @@ public class SessionService {
     public void delete(UUID sessionId, UUID userId) {
         Session session = owned(sessionId, userId);
         if (sessions.turnActive(sessionId).orElse(false)) {
-            throw new ConflictException("session " + sessionId + " has a turn running; delete it when the turn ends");
+            throw new ConflictException("session " + sessionId + " has a turn running; interrupt it (POST "
+                    + "/api/v1/sessions/" + sessionId + "/interrupt) or delete the session when the turn ends");
         }
         sessions.delete(session);
     }
@@ -132,7 +186,7 @@ public class SessionService {
      * @throws RetryLaterException when this node runs as many CLIs as it may, or the CLI is missing
      */
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text) {
-        return sendMessage(sessionId, userId, text, TurnOptions.interactive());
+        return sendMessage(sessionId, userId, text, TurnOptions.interactive(TurnStarter.REST));
     }
 
     /** {@link #sendMessage(UUID, UUID, String)} with a lease owner, attempt, timeout and observer of the caller's. */
@@ -142,7 +196,7 @@ public class SessionService {
         Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
         if (!leases.claim(sessionId, options.leaseOwner())) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
-                    + "message when it ends");
+                    + "message when it ends, or interrupt it (POST /api/v1/sessions/" + sessionId + "/interrupt)");
         }
         try {
             return runTurn(session, text, options, timeout);
@@ -163,7 +217,16 @@ public class SessionService {
         }
         // Whichever node ran the earlier turns, the conversation to resume is the stored one.
         ConversationCopy conversation = conversations.restore(session.id(), configDir(session), options.resume());
-        SessionTurn turn = turns.save(new SessionTurn(session.id(), options.attempt()));
+        SessionTurn fresh = new SessionTurn(session.id(), options.attempt());
+        // Known to this node's interrupts before its row can be found by any node.
+        try (TurnInterrupts.Running interruptible = interrupts.register(fresh.id())) {
+            return runRegisteredTurn(session, text, options, timeout, turns.save(fresh), interruptible, conversation,
+                    started);
+        }
+    }
+
+    private TurnResult runRegisteredTurn(Session session, String text, TurnOptions options, Duration timeout,
+            SessionTurn turn, TurnInterrupts.Running interruptible, ConversationCopy conversation, long started) {
         var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
                 messages.lastSequence(session.id()), messages, options.observer());
         ClaudeRun run;
@@ -185,8 +248,9 @@ public class SessionService {
             }
             recorder.prompt(text);
         }
+        interruptible.started(run);
         options.observer().started(run);
-        ClaudeOutcome outcome = await(run);
+        ClaudeOutcome outcome = interruptible.explain(await(run));
         // Finishing the turn row notifies live subscribers, here and on other nodes.
         return outcomes.finish(session.id(), turn.id(), outcome, recorder, conversation,
                 Duration.ofNanos(System.nanoTime() - started));
@@ -217,6 +281,13 @@ public class SessionService {
 
     private Path configDir(Session session) {
         return configRoot.resolve(session.id().toString());
+    }
+
+    /** What the session's finished turns cost together, whatever their outcome (see {@link TurnSpend}). */
+    @Transactional(readOnly = true)
+    public TurnSpend spend(UUID sessionId) {
+        return TurnSpend.of(turns.findBySessionIdOrderByStartedAt(sessionId).stream().filter(SessionTurn::finished)
+                .map(turn -> turn.result(json)).toList());
     }
 
     /** @throws InvalidFieldException naming {@code message} when the prompt is blank or too long */

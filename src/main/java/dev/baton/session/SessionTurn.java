@@ -9,7 +9,6 @@ import jakarta.persistence.Table;
 import dev.baton.claude.FailureType;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 import tools.jackson.databind.ObjectMapper;
@@ -36,6 +35,8 @@ class SessionTurn {
     private String response;
     private String errorType;
     private String errorMessage;
+    private String errorCliMessage;
+    private Integer errorApiStatus;
     private BigDecimal costUsd;
     private Long durationMs;
     private Integer numTurns;
@@ -72,6 +73,8 @@ class SessionTurn {
         if (result.error() != null) {
             this.errorType = result.error().type();
             this.errorMessage = result.error().message();
+            this.errorCliMessage = result.error().cliMessage();
+            this.errorApiStatus = result.error().apiStatus();
         }
         this.costUsd = result.costUsd();
         this.durationMs = result.durationMs();
@@ -90,7 +93,7 @@ class SessionTurn {
             throw new IllegalStateException("Turn " + id + " is still running");
         }
         TurnResult.TurnError error = errorType == null ? null
-                : new TurnResult.TurnError(errorType, errorMessage, retryable(errorType));
+                : new TurnResult.TurnError(errorType, errorMessage, retryable(errorType), errorCliMessage, errorApiStatus);
         return new TurnResult(sessionId, id, response, status == Status.FAILED, error, cost(),
                 durationMs == null ? 0 : durationMs, numTurns == null ? 0 : numTurns,
                 usage == null ? null : json.readTree(usage), messageCount);
@@ -105,8 +108,8 @@ class SessionTurn {
     }
 
     private static boolean retryable(String code) {
-        return Arrays.stream(FailureType.values()).filter(t -> t.code().equals(code)).findFirst()
-                .map(FailureType::retryable).orElse(false);
+        FailureType type = FailureType.ofCode(code);
+        return type != null && type.retryable();
     }
 
     UUID id() {
@@ -119,5 +122,13 @@ class SessionTurn {
 
     Status status() {
         return status;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    Integer attempt() {
+        return attempt;
     }
 }

@@ -1,6 +1,8 @@
 package dev.baton.session;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -8,6 +10,10 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
 interface SessionTurnRepository extends JpaRepository<SessionTurn, UUID> {
+
+    List<SessionTurn> findBySessionIdOrderByStartedAt(UUID sessionId);
+
+    Optional<SessionTurn> findFirstBySessionIdAndStatusOrderByStartedAtDesc(UUID sessionId, SessionTurn.Status status);
 
     /** Ends every running turn as failed; only for a startup on which no turn can be running (see InterruptedTurns). */
     @Modifying

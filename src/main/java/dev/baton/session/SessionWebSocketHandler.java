@@ -155,9 +155,12 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
                 // The turn's messages and result reach this socket through the bus, like any other subscriber's.
                 Thread.ofVirtual().name("ws-turn-" + sessionId).start(() -> runTurn(socket, sessionId, user, text.asString()));
             }
+            case "interrupt" ->
+                    // The interrupted turn's end reaches this socket through the bus, as an error frame of type cancelled.
+                    Thread.ofVirtual().name("ws-interrupt-" + sessionId).start(() -> interrupt(socket, sessionId, user));
             case "ping" -> send(socket, frames.pong());
             default -> send(socket, frames.error("bad_request",
-                    "type: expected 'query' or 'ping', got '" + type + "'"));
+                    "type: expected 'query', 'interrupt' or 'ping', got '" + type + "'"));
         }
     }
 
@@ -200,7 +203,7 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
 
     private void runTurn(WebSocketSession socket, UUID sessionId, CurrentUser user, String text) {
         try {
-            sessions.sendMessage(sessionId, user.id(), text);
+            sessions.sendMessage(sessionId, user.id(), text, TurnOptions.interactive(TurnStarter.WEBSOCKET));
         } catch (InvalidFieldException e) {
             send(socket, frames.error("bad_request", e.getMessage()));
         } catch (ConflictException e) {
@@ -214,6 +217,19 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         } catch (RuntimeException e) {
             log.error("Turn on session {} failed", sessionId, e);
             send(socket, frames.error("internal", "The turn failed unexpectedly; it has been logged."));
+        }
+    }
+
+    private void interrupt(WebSocketSession socket, UUID sessionId, CurrentUser user) {
+        try {
+            sessions.interrupt(sessionId, user.id());
+        } catch (ConflictException e) {
+            send(socket, frames.error("conflict", e.getMessage()));
+        } catch (NotFoundException e) {
+            send(socket, frames.error("not_found", e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("Interrupting the turn of session {} failed", sessionId, e);
+            send(socket, frames.error("internal", "The interrupt failed unexpectedly; it has been logged."));
         }
     }
 

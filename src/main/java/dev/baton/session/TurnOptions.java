@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * How a caller wants a turn run. Interactive queries use {@link #interactive()}; task executions name themselves as
+ * How a caller wants a turn run. Interactive queries use {@link #interactive}; task executions name themselves as
  * the lease owner, so a retried attempt can take over the lease of a crashed one, and mark messages with the attempt.
  *
  * @param leaseOwner who holds the session while the turn runs
@@ -17,8 +17,9 @@ import java.util.UUID;
 public record TurnOptions(String leaseOwner, Integer attempt, Duration timeout, boolean resume,
         TurnObserver observer) {
 
-    public static TurnOptions interactive() {
-        return new TurnOptions("query:" + UUID.randomUUID(), null, null, true, TurnObserver.NONE);
+    /** A query from a client, over REST or a WebSocket. */
+    public static TurnOptions interactive(TurnStarter starter) {
+        return new TurnOptions(starter.owner(UUID.randomUUID()), null, null, true, TurnObserver.NONE);
     }
 
     /** Hooks into a running turn, for callers that report progress or must be able to kill it. */

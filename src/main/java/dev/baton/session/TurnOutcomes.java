@@ -33,7 +33,8 @@ class TurnOutcomes {
     TurnResult finish(UUID sessionId, UUID turnId, ClaudeOutcome outcome, TurnRecorder recorder,
             ConversationCopy conversation, Duration wall) {
         TurnResult result = toResult(sessionId, turnId, outcome, recorder.count(), wall);
-        turns.findById(turnId).orElseThrow().finish(result);
+        SessionTurn turn = turns.findById(turnId).orElseThrow();
+        turn.finish(result);
         Session session = sessions.findById(sessionId).orElseThrow();
         ResultEvent end = outcome.result();
         String claudeId = end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId();
@@ -41,7 +42,7 @@ class TurnOutcomes {
         // With the turn's other writes: a node that runs the next turn resumes exactly what this one recorded.
         conversations.save(conversation, claudeId);
         session.addCost(result.costUsd());
-        events.publishEvent(new TurnEnded(result, wall));
+        events.publishEvent(new TurnEnded(result, wall, turn.attempt()));
         return result;
     }
 
@@ -50,7 +51,8 @@ class TurnOutcomes {
         ResultEvent end = outcome.result();
         ClaudeFailure failure = outcome.failure();
         TurnResult.TurnError error = failure == null ? null
-                : new TurnResult.TurnError(failure.type().code(), failure.message(), failure.type().retryable());
+                : new TurnResult.TurnError(failure.type().code(), failure.message(), failure.type().retryable(),
+                        failure.cliMessage(), failure.apiStatus());
         if (end == null) {
             return new TurnResult(sessionId, turnId, null, failure != null, error, null, wall.toMillis(), 0, null,
                     messageCount);

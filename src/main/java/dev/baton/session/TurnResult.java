@@ -13,7 +13,11 @@ import tools.jackson.databind.JsonNode;
 public record TurnResult(UUID sessionId, UUID turnId, String response, boolean isError, TurnError error,
         BigDecimal costUsd, long durationMs, int numTurns, JsonNode usage, int messageCount) {
 
-    /** {@code type} is a stable code such as {@code overloaded} or {@code cli_crashed}; it drives retries. */
-    public record TurnError(String type, String message, boolean retryable) {
+    /**
+     * {@code type} is a stable code such as {@code overloaded} or {@code cli_crashed}; it drives retries.
+     * {@code message} says in Baton's words what happened and what to do; {@code cliMessage} is the CLI's own text
+     * and {@code apiStatus} the Anthropic API's HTTP status, each null when there is none.
+     */
+    public record TurnError(String type, String message, boolean retryable, String cliMessage, Integer apiStatus) {
     }
 }

@@ -5,6 +5,8 @@ import dev.baton.claude.PermissionMode;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -59,6 +61,11 @@ class TaskController {
         }
     }
 
+    @Schema(example = """
+            {"name": "k8s-health", "promptTemplate": "Check the health of the {{namespace}} namespace and report problems.",
+             "variables": {"namespace": "default"}, "allowedTools": ["Bash(kubectl get:*)"], "timeoutSeconds": 900,
+             "retry": {"maxAttempts": 3, "initialIntervalSeconds": 10, "backoffCoefficient": 2.0,
+                       "maximumIntervalSeconds": 300}}""")
     record TaskRequest(
             @NotBlank @Size(max = 200) String name,
             @Size(max = 2000) String description,
@@ -84,6 +91,8 @@ class TaskController {
 
     @PostMapping
     @Operation(summary = "Create a task")
+    @ApiResponse(responseCode = "201", description = "The task, at the URL in Location")
+    @ApiResponse(responseCode = "409", description = "You already have a task of that name")
     ResponseEntity<TaskView> create(@AuthenticationPrincipal CurrentUser user, @Valid @RequestBody TaskRequest request) {
         TaskView task = tasks.create(user.id(), request.spec());
         return ResponseEntity.created(URI.create("/api/v1/tasks/" + task.id())).body(task);
@@ -104,12 +113,17 @@ class TaskController {
 
     @PutMapping("/{id}")
     @Operation(summary = "Replace a task's definition")
+    @ApiResponse(responseCode = "200", description = "The task as it now is")
+    @ApiResponse(responseCode = "409", description = "You already have another task of that name")
     TaskView update(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @Valid @RequestBody TaskRequest request) {
         return tasks.update(id, user.id(), request.spec());
     }
 
     @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a task, its schedule and its finished executions")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "Executions of the task are still running")
     ResponseEntity<Void> delete(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         tasks.delete(id, user.id());
         return ResponseEntity.noContent().build();

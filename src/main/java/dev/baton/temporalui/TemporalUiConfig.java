@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -25,20 +24,15 @@ import tools.jackson.databind.ObjectMapper;
 class TemporalUiConfig {
 
     @Bean
-    @ConditionalOnMissingBean
-    HistoryArchive historyArchive() {
-        return HistoryArchive.NONE;
-    }
-
-    @Bean
     TemporalUiServer temporalUiServer(TemporalUiProperties properties, Environment env, NodeRoles roles,
-            KeyLogin keys, WorkflowClient client, WorkflowAccess access, HistoryArchive archive,
+            KeyLogin keys, WorkflowClient client, WorkflowAccess access, dev.baton.archive.HistoryArchive history,
             WorkflowProperties workflows, ScheduleService schedules, ExecutionService executions, ObjectMapper json)
             throws UnknownHostException {
         String offReason = properties.uiPort() == 0 ? "off (BATON_TEMPORAL_UI_PORT=0)"
                 : !roles.api() ? "off on a node without the api role" : null;
         String address = env.getProperty("server.address", "");
         var stubs = client.getWorkflowServiceStubs();
+        var archive = new ArchivedRuns(history);
         var metadata = new UiMetadata(stubs, json, roles, workflows.namespace(), workflows.taskQueue(),
                 client.getOptions().getIdentity());
         var api = new UiApi(metadata, new WorkflowCalls(stubs, access, archive, workflows),

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * The WorkflowService calls the UI makes on one workflow, passed straight through to the embedded server after the
  * access check, with the two changes it needs: a closed run's history is read without waiting for new events (the
  * test server would hold such a call open), and the reverse history, which it lacks, is the forward one reversed.
- * A run the server no longer holds comes from the {@link HistoryArchive}.
+ * A run the server no longer holds comes from the {@link ArchiveView}.
  */
 final class WorkflowCalls {
 
@@ -42,10 +42,10 @@ final class WorkflowCalls {
 
     private final WorkflowServiceStubs stubs;
     private final WorkflowAccess access;
-    private final HistoryArchive archive;
+    private final ArchiveView archive;
     private final String namespace;
 
-    WorkflowCalls(WorkflowServiceStubs stubs, WorkflowAccess access, HistoryArchive archive,
+    WorkflowCalls(WorkflowServiceStubs stubs, WorkflowAccess access, ArchiveView archive,
             WorkflowProperties properties) {
         this.stubs = stubs;
         this.access = access;
@@ -174,7 +174,7 @@ final class WorkflowCalls {
             return events;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                return archive.find(workflowId, runId).map(HistoryArchive.ArchivedRun::events)
+                return archive.find(workflowId, runId).map(ArchiveView.ArchivedRun::events)
                         .orElseThrow(() -> WorkflowAccess.notFound(workflowId));
             }
             throw UiFailure.of(e);

@@ -41,13 +41,13 @@ final class WorkflowListing {
 
     private final WorkflowServiceStubs stubs;
     private final WorkflowAccess access;
-    private final HistoryArchive archive;
+    private final ArchiveView archive;
     private final String namespace;
     /** Closed runs never change, so each is described once; the bound keeps memory flat. */
     private final Map<String, WorkflowExecutionInfo> closedRuns = new java.util.concurrent.ConcurrentHashMap<>();
     static final int MAX_CACHED_RUNS = 20_000;
 
-    WorkflowListing(WorkflowServiceStubs stubs, WorkflowAccess access, HistoryArchive archive, String namespace) {
+    WorkflowListing(WorkflowServiceStubs stubs, WorkflowAccess access, ArchiveView archive, String namespace) {
         this.stubs = stubs;
         this.access = access;
         this.archive = archive;

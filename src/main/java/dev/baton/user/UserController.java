@@ -1,5 +1,8 @@
 package dev.baton.user;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -26,6 +29,8 @@ class UserController {
         this.users = users;
     }
 
+    @Schema(example = """
+            {"username": "alice", "role": "user"}""")
     record CreateUserRequest(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]{1,64}",
                     message = "must be 1-64 letters, digits, dots, dashes or underscores") String username,
@@ -35,11 +40,16 @@ class UserController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasRole('ADMIN')")
+    @Operation(summary = "Create a user (admin only); the answer shows its API key once")
+    @ApiResponse(responseCode = "201", description = "The user with its apiKey, shown this once")
+    @ApiResponse(responseCode = "403", description = "Only an admin may create users")
+    @ApiResponse(responseCode = "409", description = "The username is taken")
     CreatedUser create(@Valid @RequestBody CreateUserRequest request) {
         return users.create(request.username(), request.role());
     }
 
     @GetMapping("/me")
+    @Operation(summary = "The user the API key belongs to")
     CurrentUser me(@AuthenticationPrincipal CurrentUser user) {
         return user;
     }

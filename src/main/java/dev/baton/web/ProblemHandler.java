@@ -8,13 +8,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -23,6 +28,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
@@ -47,7 +53,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        return problem;
     }
 
     @ExceptionHandler(InvalidFieldException.class)
@@ -91,14 +99,58 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "a valid value" : "a valid " + e.getRequiredType().getSimpleName();
-        String message = e.getName() + ": '" + e.getValue() + "' is not " + expected;
-        return withErrors(problem(HttpStatus.BAD_REQUEST, message), List.of(new FieldError(e.getName(), message)));
+        String message = "'" + e.getValue() + "' is not " + expected;
+        return withErrors(problem(HttpStatus.BAD_REQUEST, e.getName() + ": " + message),
+                List.of(new FieldError(e.getName(), message)));
     }
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unhandled error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.");
+    }
+
+    /** Spring's own sentence would say "No static resource api/v1/nope.", which is about its internals. */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "No endpoint answers "
+                + ex.getHttpMethod() + " at this path; the API's endpoints are listed at /v3/api-docs and "
+                + "/swagger-ui.html."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String allowed = ex.getSupportedHttpMethods() == null ? "another method"
+                : ex.getSupportedHttpMethods().stream().map(HttpMethod::name).sorted()
+                        .collect(Collectors.joining(", "));
+        return ResponseEntity.status(status).headers(headers).body(problem(status,
+                ex.getMethod() + " is not allowed on this path; use " + allowed + "."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String given = ex.getContentType() == null ? "none" : ex.getContentType().getType() + "/"
+                + ex.getContentType().getSubtype();
+        return ResponseEntity.status(status).headers(headers).body(problem(status,
+                "Content-Type " + given + " is not accepted here; send the body as application/json."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(status).headers(headers).body(problem(status,
+                "This endpoint answers application/json (and errors as application/problem+json); accept one of them."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = ex.getParameterName();
+        return ResponseEntity.badRequest().body(withErrors(problem(HttpStatus.BAD_REQUEST, name + ": is required"),
+                List.of(new FieldError(name, "is required"))));
     }
 
     @Override

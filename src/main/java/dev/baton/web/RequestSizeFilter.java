@@ -39,7 +39,8 @@ class RequestSizeFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > limit) {
             problems.write(response, HttpStatus.valueOf(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE),
-                    "body: larger than the limit of " + limit + " bytes (baton.web.max-request-size)");
+                    "body: larger than this server's limit of " + limit + " bytes; send less, or "
+                            + "raise BATON_WEB_MAX_REQUEST_SIZE");
             return;
         }
         chain.doFilter(request, response);

@@ -51,6 +51,15 @@ class ChildEnvironmentTest {
                 .containsEntry("CLAUDE_CODE_MAX_RETRIES", "0");
     }
 
+    @Test
+    void credentialsAreNamedFromTheEnvironmentAndTheConfiguredOnesButBlankOnesDoNotCount() {
+        assertThat(ChildEnvironment.credentials(BATON_ENVIRONMENT, properties(Map.of())))
+                .containsExactly("ANTHROPIC_API_KEY");
+        assertThat(ChildEnvironment.credentials(Map.of("PATH", "/bin", "ANTHROPIC_AUTH_TOKEN", " "),
+                properties(Map.of("CLAUDE_CODE_OAUTH_TOKEN", "oauth-token")))).containsExactly("CLAUDE_CODE_OAUTH_TOKEN");
+        assertThat(ChildEnvironment.credentials(Map.of("PATH", "/bin"), properties(Map.of()))).isEmpty();
+    }
+
     private static ClaudeProperties properties(Map<String, String> environment) {
         return new ClaudeProperties(null, null, 1, Duration.ofMinutes(1), 3, Duration.ofSeconds(5), environment);
     }

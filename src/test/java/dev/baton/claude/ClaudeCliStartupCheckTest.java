@@ -1,6 +1,7 @@
 package dev.baton.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.BatonProperties;
 import java.nio.file.Path;
@@ -47,6 +48,33 @@ class ClaudeCliStartupCheckTest {
             assertThat(beans.getBean(ClaudeCli.class).available()).isTrue();
             assertThat(output.getAll()).contains("Claude CLI: " + fake).doesNotContain("not found");
         });
+    }
+
+    @Test
+    void missingCredentialsAreOneLineNamingWhatToSet(CapturedOutput output) {
+        assumeTrue(ChildEnvironment.credentials(System.getenv(), properties()).isEmpty(),
+                "this JVM's environment carries an Anthropic credential");
+        context().run(beans -> {
+            beans.getBean(ClaudeCliStartupCheck.class).run(new DefaultApplicationArguments());
+
+            assertThat(output.getAll().lines().filter(l -> l.contains("No Anthropic credential is set")))
+                    .singleElement().asString()
+                    .contains("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN");
+        });
+    }
+
+    @Test
+    void aConfiguredCredentialSilencesTheWarningAndIsNeverPrinted(CapturedOutput output) {
+        context().withPropertyValues("baton.claude.environment.ANTHROPIC_API_KEY=sk-ant-startup-canary").run(beans -> {
+            beans.getBean(ClaudeCliStartupCheck.class).run(new DefaultApplicationArguments());
+
+            assertThat(beans.getBean(ClaudeCli.class).credentials()).contains("ANTHROPIC_API_KEY");
+            assertThat(output.getAll()).doesNotContain("No Anthropic credential").doesNotContain("sk-ant-startup-canary");
+        });
+    }
+
+    private static ClaudeProperties properties() {
+        return new ClaudeProperties(null, null, 1, null, 0, null, null);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -137,7 +137,8 @@ class ClaudeCliTest {
         assertThat(outcome.failure().type()).isEqualTo(FailureType.CLI_CRASHED);
         assertThat(outcome.failure().retryable()).isTrue();
         assertThat(outcome.stderrTail()).contains("simulated crash");
-        assertThat(outcome.failure().message()).contains("code 3").contains("simulated crash");
+        assertThat(outcome.failure().message()).contains("code 3").contains("retry");
+        assertThat(outcome.failure().cliMessage()).contains("simulated crash");
         assertThat(events).extracting(ClaudeEvent::type).containsExactly("system", "assistant");
     }
 
@@ -150,7 +151,8 @@ class ClaudeCliTest {
         ClaudeOutcome outcome = cli.start(request("[[scenario:crash]]"), events::add).await();
 
         assertThat(outcome.stderrTail()).contains("api key [redacted]").doesNotContain(apiKey);
-        assertThat(outcome.failure().message()).contains("[redacted]").doesNotContain(apiKey);
+        assertThat(outcome.failure().cliMessage()).contains("[redacted]").doesNotContain(apiKey);
+        assertThat(outcome.failure().message()).doesNotContain(apiKey);
     }
 
     @Test
@@ -158,7 +160,8 @@ class ClaudeCliTest {
         ClaudeOutcome outcome = cli(2).start(request("[[scenario:stderr_only]]"), events::add).await();
 
         assertThat(outcome.failure().type()).isEqualTo(FailureType.INVALID_CONFIGURATION);
-        assertThat(outcome.failure().message()).contains("error: unknown option");
+        assertThat(outcome.failure().message()).contains("refused to start");
+        assertThat(outcome.failure().cliMessage()).contains("error: unknown option");
         assertThat(events).isEmpty();
     }
 
@@ -295,7 +298,7 @@ class ClaudeCliTest {
         ClaudeOutcome outcome = cli.start(resume, events::add).await();
 
         assertThat(outcome.failure().type()).isEqualTo(FailureType.INVALID_CONFIGURATION);
-        assertThat(outcome.failure().message())
+        assertThat(outcome.failure().cliMessage())
                 .isEqualTo("No conversation found with session ID: 00000000-0000-4000-8000-000000000000");
     }
 

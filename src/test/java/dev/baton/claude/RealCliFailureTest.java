@@ -52,10 +52,25 @@ class RealCliFailureTest {
 
         assertThat(outcome.exitCode()).isEqualTo(1);
         assertThat(outcome.failure().type()).isEqualTo(FailureType.SERVER_ERROR);
-        assertThat(outcome.failure().message()).contains("Connection refused");
+        assertThat(outcome.failure().cliMessage()).contains("Connection refused");
         assertThat(events.getFirst()).isInstanceOfSatisfying(SystemEvent.class,
                 init -> assertThat(init.subtype()).isEqualTo("init"));
         assertThat(events.getFirst().raw().path("cwd").asString()).isEqualTo(work.toString());
+    }
+
+    @Test
+    void withoutAnyCredentialTheTurnSaysWhatToSet() throws Exception {
+        var noKey = new ClaudeProperties(cli.command(), null, 1, Duration.ofSeconds(60), 0, Duration.ofSeconds(5),
+                Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:1"));
+        ClaudeCli bare = new ClaudeCli(noKey);
+        assumeTrue(bare.credentials().isEmpty(), "this JVM's environment carries an Anthropic credential");
+
+        ClaudeOutcome outcome = bare.start(ClaudeRequest.of("say hi", work, temp.resolve("config")), events::add)
+                .await();
+
+        assertThat(outcome.failure().type()).isEqualTo(FailureType.MISSING_CREDENTIALS);
+        assertThat(outcome.failure().message()).contains("ANTHROPIC_API_KEY");
+        assertThat(outcome.failure().cliMessage()).contains("Not logged in");
     }
 
     @Test
@@ -66,6 +81,6 @@ class RealCliFailureTest {
         ClaudeOutcome outcome = cli.start(request, events::add).await();
 
         assertThat(outcome.failure().type()).isEqualTo(FailureType.INVALID_CONFIGURATION);
-        assertThat(outcome.failure().message()).contains("No conversation found");
+        assertThat(outcome.failure().cliMessage()).contains("No conversation found");
     }
 }

@@ -28,7 +28,7 @@ class RecordedCliOutputTest {
     /** Every recorded case that did not succeed, and how Baton must classify it. */
     private static final Map<String, FailureType> EXPECTED_FAILURES = Map.ofEntries(
             Map.entry("error_401", FailureType.AUTHENTICATION),
-            Map.entry("no_credentials", FailureType.AUTHENTICATION),
+            Map.entry("no_credentials", FailureType.MISSING_CREDENTIALS),
             Map.entry("error_400", FailureType.BAD_REQUEST),
             Map.entry("max_tokens_stop", FailureType.BAD_REQUEST),
             Map.entry("error_429", FailureType.RATE_LIMITED),
@@ -83,6 +83,7 @@ class RecordedCliOutputTest {
             assertThat(outcome.failure()).isNotNull();
             assertThat(outcome.failure().type()).isEqualTo(expected);
             assertThat(outcome.failure().message()).isNotBlank();
+            assertThat(outcome.failure().cliMessage()).as("the CLI's own words").isNotBlank();
         }
     }
 
@@ -177,8 +178,35 @@ class RecordedCliOutputTest {
         assertThat(outcome.result().numTurns()).isEqualTo(3);
         assertThat(outcome.result().result()).isNull();
         assertThat(outcome.result().errors()).containsExactly("Reached maximum number of turns (2)");
-        assertThat(outcome.failure().message()).isEqualTo("Reached maximum number of turns (2)");
+        assertThat(outcome.failure().message()).isEqualTo(FailureType.MAX_TURNS.summary()).contains("raise maxTurns");
+        assertThat(outcome.failure().cliMessage()).isEqualTo("Reached maximum number of turns (2)");
         assertThat(outcome.failure().retryable()).isFalse();
+    }
+
+    @Test
+    void missingCredentialsSayWhatToSetAndKeepTheCliText() {
+        TurnTracker tracker = new TurnTracker();
+        replay("no_credentials", tracker);
+
+        ClaudeFailure failure = tracker.outcome(1, "", null).failure();
+        assertThat(failure.type()).isEqualTo(FailureType.MISSING_CREDENTIALS);
+        assertThat(failure.message()).contains("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN")
+                .doesNotContain("/login");
+        assertThat(failure.cliMessage()).isEqualTo("Not logged in · Please run /login");
+        assertThat(failure.apiStatus()).isNull();
+        assertThat(failure.retryable()).isFalse();
+    }
+
+    @Test
+    void aRejectedKeyCarriesTheApiStatusBesideBatonsSentence() {
+        TurnTracker tracker = new TurnTracker();
+        replay("error_401", tracker);
+
+        ClaudeFailure failure = tracker.outcome(1, "", null).failure();
+        assertThat(failure.type()).isEqualTo(FailureType.AUTHENTICATION);
+        assertThat(failure.message()).isEqualTo(FailureType.AUTHENTICATION.summary()).contains("ANTHROPIC_API_KEY");
+        assertThat(failure.apiStatus()).isEqualTo(401);
+        assertThat(failure.cliMessage()).isNotBlank().isNotEqualTo(failure.message());
     }
 
     @Test
@@ -187,7 +215,7 @@ class RecordedCliOutputTest {
         replay("resume_unknown_stream", tracker);
 
         ClaudeFailure failure = tracker.outcome(1, stderr("resume_unknown_stream"), null).failure();
-        assertThat(failure.message()).contains("No conversation found with session ID");
+        assertThat(failure.cliMessage()).contains("No conversation found with session ID");
     }
 
     @Test

@@ -108,7 +108,7 @@ class TemporalDevComposeTest {
         String entrypoint = runtime.stream().filter(line -> line.startsWith("ENTRYPOINT ")).reduce((a, b) -> b)
                 .orElseThrow().substring("ENTRYPOINT ".length());
         assertThat((Object) new Yaml().load(entrypoint)).as("exec form").isInstanceOf(List.class)
-                .isEqualTo(List.of("java", "-jar", "/opt/baton/baton.jar"));
+                .isEqualTo(List.of("java", "--sun-misc-unsafe-memory-access=allow", "-jar", "/opt/baton/baton.jar"));
     }
 
     private static Map<String, Object> service(String name) {

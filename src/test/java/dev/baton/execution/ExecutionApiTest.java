@@ -85,8 +85,25 @@ class ExecutionApiTest extends IntegrationTest {
 
         JsonNode failed = awaitStatus(id, "failed");
         assertThat(failed.path("attempt").asInt()).isEqualTo(1);
-        assertThat(failed.path("error").path("type").asString()).isEqualTo("authentication");
-        assertThat(failed.path("error").path("message").asString()).isNotBlank();
+        JsonNode error = failed.path("error");
+        assertThat(error.path("type").asString()).isEqualTo("authentication");
+        assertThat(error.path("message").asString()).contains("ANTHROPIC_API_KEY").doesNotContain("Fix external");
+        assertThat(error.path("cliMessage").asString()).isEqualTo("Invalid API key · Fix external API key");
+        assertThat(error.path("apiStatus").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void aFailedExecutionKeepsTheCostAndUsageItsTurnReported() {
+        String taskId = task("[[scenario:maxturns]]", Map.of("maxTurns", 2));
+
+        String id = user.post("/api/v1/tasks/" + taskId + "/execute", Map.of()).json().path("executionId").asString();
+
+        JsonNode failed = awaitStatus(id, "failed");
+        assertThat(failed.path("error").path("type").asString()).isEqualTo("max_turns");
+        // The fake's result line says total_cost_usd 0.000123 and input_tokens 12, as the real CLI's would.
+        assertThat(failed.path("costUsd").decimalValue()).isEqualByComparingTo("0.000123");
+        assertThat(failed.path("usage").path("input_tokens").asInt()).isEqualTo(12);
+        assertThat(failed.path("durationMs").isNumber()).isTrue();
     }
 
     @Test
@@ -181,11 +198,14 @@ class ExecutionApiTest extends IntegrationTest {
                 .isEqualTo("Echo: Run {{cmd}} $(rm -rf ~) --dangerously-skip-permissions");
     }
 
-    /** The fake CLI of the {@code gate} scenario polls with short sleeps; none may outlive a cancelled turn. */
-    /** This JVM's fake CLIs; other test runs on the machine have their own. */
+    /**
+     * The fake CLI of the {@code gate} scenario polls with short sleeps; none may outlive a cancelled turn. Only this
+     * checkout's fake counts: other checkouts on the machine may be running theirs.
+     */
     private static long gatedFakes() {
-        return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("fake-claude")).orElse(false))
+        String fake = java.nio.file.Path.of("src/test/scripts/fake-claude").toAbsolutePath().toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(fake)).orElse(false))
                 .count();
     }
 }

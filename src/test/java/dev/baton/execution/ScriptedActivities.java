@@ -30,7 +30,12 @@ final class ScriptedActivities implements ExecutionActivities {
         TurnSummary play(ActivityExecutionContext context) throws InterruptedException;
     }
 
-    record Ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
+    record Ended(UUID executionId, ExecutionStatus status, String errorType, String message, String cliMessage,
+            Integer apiStatus) {
+
+        Ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
+            this(executionId, status, errorType, message, null, null);
+        }
     }
 
     private final Queue<Turn> turns = new ConcurrentLinkedQueue<>();
@@ -61,6 +66,13 @@ final class ScriptedActivities implements ExecutionActivities {
     static Turn failsNonRetryable(String type) {
         return context -> {
             throw ApplicationFailure.newNonRetryableFailure("scripted " + type, type);
+        };
+    }
+
+    /** Fails as ExecutionActivitiesImpl does, with what the CLI said as the failure's details. */
+    static Turn failsNonRetryable(String type, FailureDetail detail) {
+        return context -> {
+            throw ApplicationFailure.newNonRetryableFailure("scripted " + type, type, detail);
         };
     }
 
@@ -143,9 +155,10 @@ final class ScriptedActivities implements ExecutionActivities {
     }
 
     @Override
-    public void ended(UUID executionId, ExecutionStatus status, String errorType, String message) {
+    public void ended(UUID executionId, ExecutionStatus status, String errorType, String message, String cliMessage,
+            Integer apiStatus) {
         calls.add("ended");
-        ended.add(new Ended(executionId, status, errorType, message));
+        ended.add(new Ended(executionId, status, errorType, message, cliMessage, apiStatus));
     }
 
     // --- what happened ----------------------------------------------------------------------------------------

@@ -121,6 +121,18 @@ class TaskExecutionWorkflowTest {
     }
 
     @Test
+    void recordsTheCliTextAndApiStatusBesideBatonsSentence() {
+        activities.then(failsNonRetryable("authentication", new FailureDetail("Invalid API key · Fix external API key",
+                401)));
+
+        assertThatThrownBy(() -> workflow().run(input(3))).isInstanceOf(WorkflowFailedException.class);
+
+        assertThat(activities.ended()).containsExactly(new ScriptedActivities.Ended(EXECUTION_ID,
+                ExecutionStatus.FAILED, "authentication", "scripted authentication",
+                "Invalid API key · Fix external API key", 401));
+    }
+
+    @Test
     void doesNotRetryPermanentTypeEvenWhenTheActivityMarksItRetryable() {
         // The workflow's doNotRetry list is the second belt: it must hold even if an activity forgets the flag.
         activities.then(fails("bad_request")).then(succeeds());
@@ -160,7 +172,8 @@ class TaskExecutionWorkflowTest {
                         failure -> assertThat(failure.getType()).isEqualTo("timed_out"));
         assertThat(activities.runTurnCalls()).isEqualTo(2);
         assertThat(activities.ended()).containsExactly(new ScriptedActivities.Ended(EXECUTION_ID,
-                ExecutionStatus.TIMED_OUT, "timed_out", "The attempt timed out (start_to_close)"));
+                ExecutionStatus.TIMED_OUT, "timed_out", "Claude did not finish the attempt within the task's "
+                        + "timeoutSeconds (1 s) and it was stopped; raise timeoutSeconds or ask for less."));
         assertThat(workflow.progress().phase()).isEqualTo("timed_out");
     }
 
@@ -215,7 +228,8 @@ class TaskExecutionWorkflowTest {
                 .cause()
                 .isInstanceOf(CanceledFailure.class);
         assertThat(activities.ended()).containsExactly(new ScriptedActivities.Ended(EXECUTION_ID,
-                ExecutionStatus.CANCELLED, "cancelled", "Cancelled by request"));
+                ExecutionStatus.CANCELLED, "cancelled",
+                "The execution was cancelled by request; the messages so far are kept."));
         assertThat(activities.completed()).isEmpty();
     }
 

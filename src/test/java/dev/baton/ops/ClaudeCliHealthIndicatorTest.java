@@ -1,6 +1,7 @@
 package dev.baton.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.claude.ClaudeCli;
 import dev.baton.claude.ClaudeProperties;
@@ -16,8 +17,12 @@ class ClaudeCliHealthIndicatorTest {
     private static final Path FAKE_CLAUDE = Path.of("src/test/scripts/fake-claude").toAbsolutePath();
 
     private static Health healthOf(String command) {
+        return healthOf(command, Map.of());
+    }
+
+    private static Health healthOf(String command, Map<String, String> environment) {
         var properties = new ClaudeProperties(command, "2.1.330", 3, Duration.ofMinutes(1), 0, Duration.ofSeconds(5),
-                Map.of());
+                environment);
         return new ClaudeCliHealthIndicator(new ClaudeCli(properties), properties).health();
     }
 
@@ -30,6 +35,27 @@ class ClaudeCliHealthIndicatorTest {
                 .containsEntry("pinnedVersion", "2.1.330")
                 .containsEntry("running", 0)
                 .containsEntry("maxConcurrent", 3);
+    }
+
+    @Test
+    void showsWhichCredentialIsSetWithoutItsValue() {
+        Health health = healthOf(FAKE_CLAUDE.toString(), Map.of("ANTHROPIC_AUTH_TOKEN", "token-canary-0123"));
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails().get("credentials")).asString().contains("ANTHROPIC_AUTH_TOKEN")
+                .doesNotContain("token-canary-0123");
+    }
+
+    @Test
+    void missingCredentialsAreADetailNotDown() {
+        var cli = new ClaudeCli(new ClaudeProperties(FAKE_CLAUDE.toString(), null, 1, null, 0, null, null));
+        assumeTrue(cli.credentials().isEmpty(), "this JVM's environment carries an Anthropic credential");
+
+        Health health = healthOf(FAKE_CLAUDE.toString());
+
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails().get("credentials")).asString().startsWith("none")
+                .contains("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN");
     }
 
     @Test

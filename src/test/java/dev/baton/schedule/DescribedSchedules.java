@@ -4,6 +4,8 @@ import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionExecution;
+import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleCalendarSpec;
 import io.temporal.client.schedules.ScheduleDescription;
@@ -32,6 +34,11 @@ final class DescribedSchedules {
     }
 
     static ScheduleDescription asDescribed(String id, Schedule schedule, List<Instant> nextActionTimes) {
+        return asDescribed(id, schedule, nextActionTimes, List.of(), List.of());
+    }
+
+    static ScheduleDescription asDescribed(String id, Schedule schedule, List<Instant> nextActionTimes,
+            List<ScheduleActionExecution> running, List<ScheduleActionResult> recent) {
         ScheduleSpec spec = schedule.getSpec();
         ScheduleSpec compiled = ScheduleSpec.newBuilder(spec)
                 .setCronExpressions(List.of())
@@ -49,7 +56,7 @@ final class DescribedSchedules {
                 .setOptions(WorkflowOptions.newBuilder(action.getOptions()).setMemo(memo).build())
                 .build();
         Schedule described = Schedule.newBuilder(schedule).setSpec(compiled).setAction(describedAction).build();
-        ScheduleInfo info = new ScheduleInfo(0, 0, 0, List.of(), List.of(), nextActionTimes, Instant.EPOCH,
+        ScheduleInfo info = new ScheduleInfo(recent.size(), 0, 0, running, recent, nextActionTimes, Instant.EPOCH,
                 Instant.EPOCH);
         return new ScheduleDescription(id, info, described, Map.of(), SearchAttributes.EMPTY, Map.<String, Payload>of(),
                 CONVERTER);

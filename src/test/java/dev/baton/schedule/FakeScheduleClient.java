@@ -3,6 +3,9 @@ package dev.baton.schedule;
 import io.grpc.Status;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionExecution;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
 import io.temporal.client.schedules.ScheduleAlreadyRunningException;
 import io.temporal.client.schedules.ScheduleBackfill;
 import io.temporal.client.schedules.ScheduleClient;
@@ -15,6 +18,7 @@ import io.temporal.client.schedules.ScheduleState;
 import io.temporal.client.schedules.ScheduleUpdate;
 import io.temporal.client.schedules.ScheduleUpdateInput;
 import io.temporal.workflow.Functions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +35,10 @@ final class FakeScheduleClient implements ScheduleClient {
     final Map<String, Schedule> schedules = new HashMap<>();
     final Map<String, ScheduleOptions> options = new HashMap<>();
     final List<String> calls = new ArrayList<>();
+    /** The runs a schedule has going, as a test sets them. */
+    final Map<String, List<ScheduleActionExecution>> running = new HashMap<>();
+    /** The runs triggers started, newest last. */
+    final Map<String, List<ScheduleActionResult>> recent = new HashMap<>();
 
     @Override
     public ScheduleHandle createSchedule(String id, Schedule schedule, ScheduleOptions scheduleOptions) {
@@ -106,7 +114,8 @@ final class FakeScheduleClient implements ScheduleClient {
         @Override
         public ScheduleDescription describe() {
             calls.add("describe " + id);
-            return DescribedSchedules.asDescribed(id, existing(), List.of());
+            return DescribedSchedules.asDescribed(id, existing(), List.of(), running.getOrDefault(id, List.of()),
+                    recent.getOrDefault(id, List.of()));
         }
 
         @Override
@@ -124,6 +133,10 @@ final class FakeScheduleClient implements ScheduleClient {
         public void trigger(ScheduleOverlapPolicy overlapPolicy) {
             calls.add("trigger " + id + " " + overlapPolicy);
             existing();
+            // As the server does for a trigger it runs at once: a new recent action names the run it started.
+            List<ScheduleActionResult> runs = recent.computeIfAbsent(id, key -> new ArrayList<>());
+            runs.add(new ScheduleActionResult(Instant.now(), Instant.now(), new ScheduleActionExecutionStartWorkflow(
+                    id + "-run-" + (runs.size() + 1), "run-id-" + (runs.size() + 1))));
         }
 
         @Override

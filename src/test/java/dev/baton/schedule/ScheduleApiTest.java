@@ -80,15 +80,49 @@ class ScheduleApiTest extends IntegrationTest {
         assertThat(paused.path("nextRunTimes").size()).isEqualTo(5);
         assertThat(user.get(path()).json().path("paused").asBoolean()).isTrue();
 
-        assertThat(user.post(path() + "/trigger", Map.of()).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(60)).until(() -> executions().stream().anyMatch(
-                e -> e.path("triggerType").asString().equals("scheduled")));
+        var triggered = user.post(path() + "/trigger", Map.of());
+        assertThat(triggered.status()).as(triggered.toString()).isEqualTo(202);
+        assertThat(triggered.json().path("outcome").asString()).isEqualTo("started");
+        JsonNode execution = triggered.json().path("execution");
+        assertThat(execution.path("triggerType").asString()).isEqualTo("scheduled");
+        assertThat(executions()).extracting(e -> e.path("id").asString()).contains(execution.path("id").asString());
 
         JsonNode resumed = user.post(path() + "/unpause", Map.of()).json();
         assertThat(resumed.path("paused").asBoolean()).isFalse();
         ZoneId berlin = ZoneId.of("Europe/Berlin");
         Instant newYear = ZonedDateTime.of(ZonedDateTime.now(berlin).getYear() + 1, 1, 1, 0, 0, 0, 0, berlin).toInstant();
         assertThat(Instant.parse(resumed.path("nextRunTimes").get(0).asString())).isEqualTo(newYear);
+    }
+
+    @Test
+    void aTriggerTheOverlapPolicyDropsSaysSoNamingThePolicyAndTheRunningExecution() {
+        String gated = user.post("/api/v1/tasks", Map.of("name", "gated", "promptTemplate", "[[scenario:gate]] hold"))
+                .json().path("id").asString();
+        String schedule = "/api/v1/tasks/" + gated + "/schedule";
+        user.send("PUT", schedule, "{\"cron\":\"0 0 1 1 *\",\"overlapPolicy\":\"skip\"}", "application/json");
+
+        var first = user.post(schedule + "/trigger", Map.of());
+        var second = user.post(schedule + "/trigger", Map.of());
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(202);
+        JsonNode started = first.json().path("execution");
+        assertThat(started.path("id").asString()).isNotBlank();
+        assertThat(second.status()).as(second.toString()).isEqualTo(409);
+        assertThat(second.isProblem()).isTrue();
+        JsonNode skipped = second.json();
+        assertThat(skipped.path("outcome").asString()).isEqualTo("skipped");
+        assertThat(skipped.path("overlapPolicy").asString()).isEqualTo("skip");
+        assertThat(skipped.path("runningExecutionId").asString()).isEqualTo(started.path("id").asString());
+        assertThat(skipped.path("detail").asString()).contains("overlap policy skip", started.path("id").asString());
+
+        String sessionId = await().atMost(Duration.ofSeconds(60)).until(() -> user.get("/api/v1/executions/"
+                + started.path("id").asString()).json().path("sessionId").asString(""), id -> !id.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> configDir(sessionId).resolve("fake-claude-stdin.txt")
+                .toFile().exists());
+        release(sessionId);
+        await().atMost(Duration.ofSeconds(60)).until(() -> user.get("/api/v1/executions/"
+                + started.path("id").asString()).json().path("status").asString().equals("completed"));
+        assertThat(user.get("/api/v1/tasks/" + gated + "/executions").json().path("totalItems").asLong()).isEqualTo(1);
     }
 
     static Stream<Arguments> badSchedules() {

@@ -260,6 +260,36 @@ class TaskSchedulerWorkflowTest {
     }
 
     @Test
+    void triggerNowAnswersWhatTheOverlapPolicyDid() {
+        startServerAt(NEW_YEAR);
+        TaskSchedulerWorkflow scheduler = schedule(every(3600, OverlapPolicy.BUFFER_ONE, 600));
+
+        TriggerResult first = scheduler.triggerNow();
+        TriggerResult second = scheduler.triggerNow();
+        TriggerResult third = scheduler.triggerNow();
+
+        assertThat(first.outcome()).isEqualTo(TriggerResult.Outcome.STARTED);
+        assertThat(first.runWorkflowId()).startsWith("scheduled-" + TASK.taskId() + "-manual-");
+        assertThat(first.runId()).isNotBlank();
+        await().until(() -> STARTED.size() == 1);
+        assertThat(STARTED.getFirst().workflowId()).isEqualTo(first.runWorkflowId());
+        assertThat(second.outcome()).isEqualTo(TriggerResult.Outcome.BUFFERED);
+        // buffer_one keeps one waiting run: the third is dropped.
+        assertThat(third).isEqualTo(TriggerResult.skipped());
+        env.sleep(Duration.ofMinutes(30));
+        assertThat(STARTED).hasSize(2);
+    }
+
+    @Test
+    void triggerNowUnderSkipDropsARunThatWouldOverlap() {
+        startServerAt(NEW_YEAR);
+        TaskSchedulerWorkflow scheduler = schedule(every(3600, OverlapPolicy.SKIP, 600));
+
+        assertThat(scheduler.triggerNow().outcome()).isEqualTo(TriggerResult.Outcome.STARTED);
+        assertThat(scheduler.triggerNow().outcome()).isEqualTo(TriggerResult.Outcome.SKIPPED);
+    }
+
+    @Test
     void updateReplacesTheSpecAndTheNextFireTimes() {
         startServerAt(NEW_YEAR);
         TaskSchedulerWorkflow scheduler = schedule(every(3600, OverlapPolicy.SKIP, 0));

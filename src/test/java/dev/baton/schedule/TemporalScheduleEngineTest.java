@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.execution.WorkflowProperties;
 import dev.baton.web.NotFoundException;
 import java.time.Duration;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -75,9 +77,23 @@ class TemporalScheduleEngineTest {
     void triggerUsesTheSchedulesOwnOverlapPolicy() {
         engine.upsert(task, daily(false, null));
 
-        engine.trigger(taskId);
+        TriggerResult result = engine.trigger(taskId);
 
         assertThat(client.calls).contains("trigger " + id + " SCHEDULE_OVERLAP_POLICY_BUFFER_ALL");
+        assertThat(result).isEqualTo(TriggerResult.started(id + "-run-1", "run-id-1"));
+    }
+
+    @Test
+    void aTriggerWhileARunGoesAnswersWhatTheOverlapPolicyDoes() {
+        engine.upsert(task, daily(false, null));
+        client.running.put(id, List.of(new ScheduleActionExecutionStartWorkflow(id + "-earlier", "run-0")));
+
+        assertThat(engine.trigger(taskId).outcome()).isEqualTo(TriggerResult.Outcome.BUFFERED);
+
+        engine.upsert(task, new ScheduleSpec("0 7 * * *", null, "UTC", OverlapPolicy.SKIP, Map.of(), false, null));
+        client.calls.clear();
+        assertThat(engine.trigger(taskId).outcome()).isEqualTo(TriggerResult.Outcome.SKIPPED);
+        assertThat(client.calls).noneMatch(call -> call.startsWith("trigger"));
     }
 
     @Test

@@ -50,6 +50,7 @@ class AuthorizationTest extends SecurityTest {
         cases.put("GET /api/v1/sessions/{id}/messages", new Case("/api/v1/sessions/{session}/messages?after=0", null, 404));
         cases.put("POST /api/v1/sessions/{id}/query", new Case("/api/v1/sessions/{session}/query",
                 Map.of("message", "tell me what you told them"), 404));
+        cases.put("POST /api/v1/sessions/{id}/interrupt", new Case("/api/v1/sessions/{session}/interrupt", null, 404));
         cases.put("POST /api/v1/tasks", new Case("/api/v1/tasks", Map.of("name", "mine", "promptTemplate", "hi"), 201));
         cases.put("GET /api/v1/tasks", new Case("/api/v1/tasks", null, 200));
         cases.put("GET /api/v1/tasks/{id}", new Case("/api/v1/tasks/{task}", null, 404));

@@ -60,6 +60,6 @@ class RealCliFlagValueTest {
         assertThat(init.path("permissionMode").asString()).isEqualTo("default");
         assertThat(init.path("cwd").asString()).isEqualTo(work.toString());
         // It went on to call the (unreachable) API with the prompt: not a --version answer, not a bypass refusal.
-        assertThat(outcome.failure().message()).contains("Connection refused");
+        assertThat(outcome.failure().cliMessage()).contains("Connection refused");
     }
 }

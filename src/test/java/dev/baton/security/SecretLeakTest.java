@@ -235,7 +235,7 @@ class SecretLeakTest extends SecurityTest {
         var crash = http.send(key, "POST", query, Map.of("message", "[[scenario:crash]]"));
         assertThat(crash.json().path("error").path("type").asString()).as(crash.toString()).isEqualTo("cli_crashed");
         // The fake printed the key it was given on stderr: proof the canary reached the CLI, and was redacted.
-        assertThat(crash.json().path("error").path("message").asString()).contains("api key [redacted]");
+        assertThat(crash.json().path("error").path("cliMessage").asString()).contains("api key [redacted]");
         for (String scenario : List.of("error401", "error529", "stderr_only", "tool")) {
             assertThat(http.send(key, "POST", query, Map.of("message", "[[scenario:" + scenario + "]]")).status())
                     .isEqualTo(200);

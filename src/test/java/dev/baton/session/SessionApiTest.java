@@ -100,8 +100,40 @@ class SessionApiTest extends IntegrationTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("isError").asBoolean()).isTrue();
-        assertThat(reply.json().path("error").path("type").asString()).isEqualTo("authentication");
-        assertThat(reply.json().path("error").path("retryable").asBoolean()).isFalse();
+        JsonNode error = reply.json().path("error");
+        assertThat(error.path("type").asString()).isEqualTo("authentication");
+        assertThat(error.path("retryable").asBoolean()).isFalse();
+        assertThat(error.path("message").asString()).contains("ANTHROPIC_API_KEY").doesNotContain("Fix external");
+        assertThat(error.path("cliMessage").asString()).isEqualTo("Invalid API key · Fix external API key");
+        assertThat(error.path("apiStatus").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void aTurnWithoutCredentialsSaysWhatToSetAndKeepsTheCliText() {
+        String id = createSession(Map.of());
+
+        var reply = alice.post("/api/v1/sessions/" + id + "/query", Map.of("message", "[[scenario:nocredentials]]"));
+
+        JsonNode error = reply.json().path("error");
+        assertThat(error.path("type").asString()).as(reply.toString()).isEqualTo("missing_credentials");
+        assertThat(error.path("message").asString())
+                .contains("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN").doesNotContain("/login");
+        assertThat(error.path("cliMessage").asString()).isEqualTo("Not logged in · Please run /login");
+        assertThat(error.has("apiStatus")).isFalse();
+    }
+
+    @Test
+    void aFailedTurnKeepsTheCostAndUsageTheCliReported() {
+        String id = createSession(Map.of("maxTurns", 2));
+
+        JsonNode reply = alice.post("/api/v1/sessions/" + id + "/query", Map.of("message", "[[scenario:maxturns]]"))
+                .json();
+
+        assertThat(reply.path("error").path("type").asString()).isEqualTo("max_turns");
+        assertThat(reply.path("costUsd").decimalValue()).isEqualByComparingTo("0.000123");
+        assertThat(reply.path("usage").path("output_tokens").asInt()).isEqualTo(5);
+        assertThat(alice.get("/api/v1/sessions/" + id).json().path("totalCostUsd").decimalValue())
+                .isEqualByComparingTo("0.000123");
     }
 
     @Test

@@ -41,6 +41,7 @@ class SessionCrossNodeStreamingTest extends IntegrationTest {
 
     private GatedConnections nodeBDatabase;
     private SessionEventBus nodeB;
+    private TurnInterrupts nodeBInterrupts;
     private SessionNotifications nodeBListener;
     private Api user;
     private String sessionId;
@@ -50,7 +51,8 @@ class SessionCrossNodeStreamingTest extends IntegrationTest {
     void startNodeB() {
         nodeBDatabase = new GatedConnections(ListenConnection.unpooled(dataSource));
         nodeB = new SessionEventBus(messages, turns, json);
-        nodeBListener = new SessionNotifications(nodeBDatabase, nodeB);
+        nodeBInterrupts = new TurnInterrupts(new JdbcTemplate(dataSource));
+        nodeBListener = new SessionNotifications(nodeBDatabase, nodeB, nodeBInterrupts);
         nodeBListener.start();
         user = newUser();
         sessionId = user.post("/api/v1/sessions", Map.of()).json().path("id").asString();
@@ -61,6 +63,25 @@ class SessionCrossNodeStreamingTest extends IntegrationTest {
         nodeBListener.stop();
         nodeB.close();
         assertThat(nodeBListener.isRunning()).isFalse();
+    }
+
+    @Test
+    void anInterruptRequestedOnAnotherNodeStopsTheTurnWhereItRuns() {
+        var query = java.util.concurrent.CompletableFuture.supplyAsync(() -> user.post(
+                "/api/v1/sessions/" + sessionId + "/query", Map.of("message", "[[scenario:hang]] wait")));
+        String turnId = await().atMost(Duration.ofSeconds(30)).until(
+                () -> user.get("/api/v1/sessions/" + sessionId).json().path("runningTurn").path("id").asString(""),
+                id -> !id.isEmpty() && configDir(sessionId).resolve("fake-claude-stdin.txt").toFile().exists());
+
+        // Node B runs nothing: all it can do is say so on the database, where node A listens.
+        nodeBInterrupts.request(UUID.fromString(sessionId), UUID.fromString(turnId));
+
+        JsonNode answer = query.join().json();
+        assertThat(answer.path("turnId").asString()).isEqualTo(turnId);
+        assertThat(answer.path("error").path("type").asString()).isEqualTo("cancelled");
+        assertThat(answer.path("error").path("message").asString()).contains("interrupted by request");
+        assertThat(user.post("/api/v1/sessions/" + sessionId + "/query", Map.of("message", "next")).status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -235,7 +235,8 @@ class WorkflowFileLoaderTest extends IntegrationTest {
         }
 
         @Override
-        public void trigger(UUID taskId) {
+        public dev.baton.schedule.TriggerResult trigger(UUID taskId) {
+            throw new UnsupportedOperationException("loading workflow files never triggers");
         }
     }
 }

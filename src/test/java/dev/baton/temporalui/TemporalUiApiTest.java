@@ -3,6 +3,8 @@ package dev.baton.temporalui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.archive.HistoryArchive;
+import dev.baton.embedded.Retention;
 import dev.baton.support.Api;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,6 +24,12 @@ import tools.jackson.databind.JsonNode;
  * embedded test server (list, count, reverse history, schedules, search attributes, task queue, namespaces, cluster).
  */
 class TemporalUiApiTest extends TemporalUiTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    HistoryArchive archive;
 
     private static final String NS = "/api/v1/namespaces/default";
 
@@ -180,6 +190,35 @@ class TemporalUiApiTest extends TemporalUiTest {
                 "{\"execution\":{\"runId\":\"" + first.path("runId").asString() + "\"}}").json();
         assertThat(new String(Base64.getDecoder().decode(progress.path("queryResult").path("payloads").get(0)
                 .path("data").asString()), StandardCharsets.UTF_8)).contains("\"phase\":\"completed\"");
+    }
+
+    @Test
+    void aRunTheEmbeddedServerNoLongerHoldsOpensFromTheArchiveMarkedArchived() {
+        Api user = newUser();
+        UiClient userUi = ui(name(user), user.key());
+        JsonNode done = execute(user, task(user, "archived"));
+        String workflowId = done.path("workflowId").asString();
+        String runId = done.path("runId").asString();
+        List<String> live = eventTypes(userUi.json(NS + "/workflows/" + workflowId + "/history?execution.runId=" + runId));
+        await().atMost(Duration.ofSeconds(30)).until(() -> archive.find(workflowId, runId).isPresent());
+
+        assertThat(Retention.sweepNow(context)).isPositive();
+
+        JsonNode described = userUi.json(NS + "/workflows/" + workflowId + "?execution.runId=" + runId);
+        JsonNode info = described.path("workflowExecutionInfo");
+        assertThat(info.path("status").asString()).isEqualTo("WORKFLOW_EXECUTION_STATUS_COMPLETED");
+        assertThat(info.path("memo").path("fields").has(ArchivedRuns.MARK)).isTrue();
+        assertThat(info.path("memo").path("fields").has("taskName")).as("the run's own memo too").isTrue();
+        assertThat(userUi.json(NS + "/workflows/" + workflowId).path("workflowExecutionInfo").path("execution")
+                .path("runId").asString()).as("without a run id, the latest archived run").isEqualTo(runId);
+        assertThat(eventTypes(userUi.json(NS + "/workflows/" + workflowId + "/history?execution.runId=" + runId)))
+                .isEqualTo(live);
+        JsonNode listed = userUi.json(NS + "/workflows?query=" + encode("`WorkflowId`=\"" + workflowId + "\""));
+        assertThat(workflowIds(listed)).containsExactly(workflowId);
+        assertThat(listed.path("executions").get(0).path("memo").path("fields").has(ArchivedRuns.MARK)).isTrue();
+        Api other = newUser();
+        assertThat(ui(name(other), other.key()).get(NS + "/workflows/" + workflowId).status())
+                .as("another user's archived run").isEqualTo(404);
     }
 
     @Test

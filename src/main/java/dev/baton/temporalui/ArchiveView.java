@@ -10,7 +10,7 @@ import java.util.Optional;
  * from before a restart (the embedded server keeps its state in memory). The UI opens such a run from here and marks
  * it archived.
  */
-interface HistoryArchive {
+interface ArchiveView {
 
     /** A run as the archive keeps it: what a listing shows, and its whole event history. */
     record ArchivedRun(WorkflowExecutionInfo info, List<HistoryEvent> events) {
@@ -21,17 +21,4 @@ interface HistoryArchive {
 
     /** What every archived run shows in a listing. */
     List<WorkflowExecutionInfo> list();
-
-    /** Until the archive exists: nothing is archived. */
-    HistoryArchive NONE = new HistoryArchive() {
-        @Override
-        public Optional<ArchivedRun> find(String workflowId, String runId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<WorkflowExecutionInfo> list() {
-            return List.of();
-        }
-    };
 }
