@@ -65,7 +65,8 @@ class ConversationStore {
             }
             long bytes = 0;
             for (String path : stored.keySet()) {
-                bytes += ConversationFile.write(local.resolve(path), parts.findBySessionIdAndPathOrderByPart(sessionId, path));
+                bytes += ConversationFile.write(local.resolve(path),
+                        parts.findBySessionIdAndPathOrderByPart(sessionId, path));
             }
             local.markVersion(version);
             events.publishEvent(new ConversationRestored(sessionId, stored.size(), bytes,

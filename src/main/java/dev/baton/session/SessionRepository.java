@@ -48,7 +48,7 @@ interface SessionRepository extends JpaRepository<Session, UUID> {
     @Query(nativeQuery = true, value = "select conversation_version from sessions where id = :id")
     Optional<Long> conversationVersion(UUID id);
 
-    /** Moves the stored conversation from version {@code from} to {@code to}; 0 when it is no longer at {@code from}. */
+    /** Moves the stored conversation from version {@code from} to {@code to}; 0 when it is at another version. */
     @Modifying
     @Query(nativeQuery = true, value = """
             update sessions set conversation_version = :to where id = :id and conversation_version = :from""")

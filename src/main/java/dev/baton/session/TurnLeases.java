@@ -21,11 +21,11 @@ import org.springframework.stereotype.Component;
  * long.
  *
  * <p>A lease lasts {@code baton.sessions.turn-lease} (45 s). Every third of that, a node that runs turns renews the
- * leases of all of them in one UPDATE, however many they are, so a waiting turn costs no database work of its own. A node
- * that dies (kill -9, a lost machine) stops renewing: its leases run out within the lease time, the next turn of such
- * a session on any node takes the session over, and the dead node's turn is ended as {@code cli_crashed} with its
- * messages kept. Every node also sweeps, on the same beat, the turns still "running" whose lease ran out, so such a
- * turn ends even when its session gets no further query.
+ * leases of all of them in one UPDATE, however many they are, so a waiting turn costs no database work of its own.
+ * A node that dies (kill -9, a lost machine) stops renewing: its leases run out within the lease time, the next turn
+ * of such a session on any node takes the session over, and the dead node's turn is ended as {@code cli_crashed}
+ * with its messages kept. Every node also sweeps, on the same beat, the turns still "running" whose lease ran out,
+ * so such a turn ends even when its session gets no further query.
  */
 @Component
 class TurnLeases {

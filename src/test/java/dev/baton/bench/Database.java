@@ -58,7 +58,8 @@ final class Database implements AutoCloseable {
     }
 
     long conversationParts(String sessionId) throws SQLException {
-        return count("select count(*) from session_conversation_parts where session_id = ?", UUID.fromString(sessionId));
+        return count("select count(*) from session_conversation_parts where session_id = ?",
+                UUID.fromString(sessionId));
     }
 
     /** Workflow runs archived so far, and the archive table's size on disk in bytes. */

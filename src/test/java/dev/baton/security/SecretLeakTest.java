@@ -122,7 +122,8 @@ class SecretLeakTest extends SecurityTest {
             }
         }
         // Conversation files are stored gzip-compressed, where a canary would not show as text: read them unpacked.
-        List<byte[]> conversationParts = jdbc.queryForList("select content from session_conversation_parts", byte[].class);
+        List<byte[]> conversationParts = jdbc.queryForList("select content from session_conversation_parts",
+                byte[].class);
         conversationParts.forEach(part -> scan(canaries, found, gunzip(part)));
         assertThat(conversationParts).as("the workload's sessions stored their conversations").isNotEmpty();
 

@@ -156,7 +156,8 @@ class SessionHandoverTest extends IntegrationTest {
     void theBeatRenewsTheLeasesOfTheTurnsThisNodeRuns() {
         var running = CompletableFuture.supplyAsync(() ->
                 alice.post("/api/v1/sessions/" + id + "/query", Map.of("message", "[[scenario:gate]]")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(configDir(id).resolve("fake-claude-stdin.txt")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(configDir(id).resolve("fake-claude-stdin.txt")));
         Map<String, Object> lease = jdbc.queryForMap(
                 "select turn_lease_until, turn_node from sessions where id = ?", UUID.fromString(id));
         assertThat(lease.get("turn_node")).isEqualTo(leases.node());
@@ -171,8 +172,9 @@ class SessionHandoverTest extends IntegrationTest {
         assertThat(renewed.toInstant()).isAfter(Instant.now().plusSeconds(30));
         release(id);
         assertThat(running.join().status()).isEqualTo(200);
-        assertThat(jdbc.queryForObject("select turn_node is null and turn_lease_until is null from sessions where id = ?",
-                Boolean.class, UUID.fromString(id))).as("released").isTrue();
+        assertThat(jdbc.queryForObject(
+                "select turn_node is null and turn_lease_until is null from sessions where id = ?", Boolean.class,
+                UUID.fromString(id))).as("released").isTrue();
     }
 
     private JsonNode query(String message) {
