@@ -29,7 +29,13 @@ public enum FailureType {
     TIMED_OUT(true, "Claude did not finish the turn in time and was stopped; raise the timeout (a task's "
             + "timeoutSeconds, or BATON_CLAUDE_TURN_TIMEOUT) or ask for less."),
     CANCELLED(false, "The turn was stopped before it finished (interrupted, cancelled, or Baton shut down); the "
-            + "messages so far are kept.");
+            + "messages so far are kept."),
+    /**
+     * The session's working directory is missing on the node that got the turn although the session has had turns:
+     * its files are on another node's disk. Another node (a retried task attempt) may have them.
+     */
+    WORKSPACE_UNAVAILABLE(true, "The session's working directory is not on this Baton node; nodes that serve the same "
+            + "sessions need the same BATON_WORKSPACE_ROOT on a shared volume, or sticky routing by session id.");
 
     private final boolean retryable;
     private final String summary;

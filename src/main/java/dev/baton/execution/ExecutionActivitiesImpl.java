@@ -9,6 +9,7 @@ import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.RetryLaterException;
+import dev.baton.web.ServiceUnavailableException;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
@@ -75,6 +76,9 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
             throw e.status() == HttpStatus.TOO_MANY_REQUESTS
                     ? ApplicationFailure.newFailure(e.getMessage(), "capacity")
                     : ApplicationFailure.newNonRetryableFailure(e.getMessage(), "cli_missing");
+        } catch (ServiceUnavailableException e) {
+            // The session's workspace is on another worker's disk: a retry may land there.
+            throw ApplicationFailure.newFailure(e.getMessage(), e.code());
         } catch (InvalidFieldException | NotFoundException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "invalid_configuration");
         } finally {

@@ -6,6 +6,8 @@ import dev.baton.execution.ExecutionFinished;
 import dev.baton.execution.ExecutionStarted;
 import dev.baton.execution.ExecutionStatus;
 import dev.baton.execution.TriggerType;
+import dev.baton.session.ConversationRestored;
+import dev.baton.session.ConversationSaved;
 import dev.baton.session.TurnEnded;
 import dev.baton.session.TurnRefused;
 import dev.baton.session.TurnResult;
@@ -119,6 +121,30 @@ class BatonMetrics {
         }
     }
 
+    @TransactionalEventListener
+    void conversationSaved(ConversationSaved event) {
+        Timer.builder("baton.conversation.save")
+                .description("Storing what a turn added to its conversation, in the turn's closing transaction")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(event.took());
+        Counter.builder("baton.conversation.stored.bytes")
+                .description("Compressed bytes of conversation files written to PostgreSQL")
+                .register(registry).increment(event.storedBytes());
+    }
+
+    /** Published before the turn starts, outside any transaction. */
+    @EventListener
+    void conversationRestored(ConversationRestored event) {
+        Timer.builder("baton.conversation.restore")
+                .description("Bringing a node's copy of a conversation up to the stored version before a turn")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry).record(event.took());
+    }
+
     /** A refusal writes nothing that could roll back, so it is counted whether or not a transaction is open. */
     @EventListener
     void turnRefused(TurnRefused event) {
@@ -164,7 +190,8 @@ class BatonMetrics {
 
     private Counter rejected(TurnRefused.Reason reason) {
         return Counter.builder("baton.turns.rejected")
-                .description("Turns refused before a CLI started: capacity (HTTP 429) or cli_unavailable (503)")
+                .description("Turns refused before a CLI started: capacity (HTTP 429), cli_unavailable or "
+                        + "workspace_unavailable (503)")
                 .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                 .register(registry);
     }

@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * belongs to this one JVM (it refuses to start while another live JVM holds its directory), so at startup no turn can
  * really be running: each is marked failed as {@code cli_crashed} and every lease is freed. This runs once all beans
  * exist and before the web server takes requests or the Temporal worker polls, so it never touches a turn of this
- * run. With an external database other nodes may be running turns; there the leases run out on their own.
+ * run. With an external database other nodes may be running turns; there a dead node's leases run out within
+ * {@code baton.sessions.turn-lease}, and {@link TurnLeases} ends its turns.
  */
 @Component
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")

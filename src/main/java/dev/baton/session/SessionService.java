@@ -16,6 +16,7 @@ import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
 import dev.baton.web.PlainText;
 import dev.baton.web.RetryLaterException;
+import dev.baton.web.ServiceUnavailableException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,6 @@ import tools.jackson.databind.ObjectMapper;
 @Service
 public class SessionService {
 
-    private static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
     /** How long an interrupt waits for the turn to end before it answers that the turn is still stopping. */
     static final Duration INTERRUPT_WAIT = Duration.ofSeconds(15);
     private static final Duration INTERRUPT_POLL = Duration.ofMillis(100);
@@ -52,6 +52,8 @@ public class SessionService {
     private final SessionProperties properties;
     private final WorkspacePaths workspaces;
     private final TurnOutcomes outcomes;
+    private final TurnLeases leases;
+    private final ConversationStore conversations;
     private final TurnInterrupts interrupts;
     private final ApplicationEventPublisher events;
     private final Path configRoot;
@@ -59,8 +61,8 @@ public class SessionService {
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
-            WorkspacePaths workspaces, TurnOutcomes outcomes, ApplicationEventPublisher events, BatonProperties baton,
-            ObjectMapper json, TurnInterrupts interrupts) {
+            WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
+            ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts) {
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -69,6 +71,8 @@ public class SessionService {
         this.properties = properties;
         this.workspaces = workspaces;
         this.outcomes = outcomes;
+        this.leases = leases;
+        this.conversations = conversations;
         this.events = events;
         this.configRoot = baton.dataDir().resolve("claude-config");
         this.json = json;
@@ -189,33 +193,40 @@ public class SessionService {
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text, TurnOptions options) {
         validatePrompt(text);
         Session session = owned(sessionId, userId);
-        Instant now = Instant.now();
         Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
-        Instant leaseEnd = now.plus(timeout).plus(LEASE_MARGIN);
-        if (sessions.claimTurn(sessionId, now, leaseEnd, options.leaseOwner()) == 0) {
+        if (!leases.claim(sessionId, options.leaseOwner())) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
                     + "message when it ends, or interrupt it (POST /api/v1/sessions/" + sessionId + "/interrupt)");
         }
         try {
             return runTurn(session, text, options, timeout);
         } finally {
-            sessions.releaseTurn(sessionId, options.leaseOwner());
+            leases.release(sessionId, options.leaseOwner());
         }
     }
 
     private TurnResult runTurn(Session session, String text, TurnOptions options, Duration timeout) {
         long started = System.nanoTime();
         // Someone may have removed the directory since the session was made, or put a symlink in its place.
-        workspaces.prepareForTurn(Path.of(session.workingDirectory()));
+        try {
+            workspaces.prepareForTurn(session.id(), Path.of(session.workingDirectory()),
+                    turns.existsBySessionId(session.id()));
+        } catch (ServiceUnavailableException e) {
+            events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.WORKSPACE_UNAVAILABLE));
+            throw e;
+        }
+        // Whichever node ran the earlier turns, the conversation to resume is the stored one.
+        ConversationCopy conversation = conversations.restore(session.id(), configDir(session), options.resume());
         SessionTurn fresh = new SessionTurn(session.id(), options.attempt());
         // Known to this node's interrupts before its row can be found by any node.
         try (TurnInterrupts.Running interruptible = interrupts.register(fresh.id())) {
-            return runRegisteredTurn(session, text, options, timeout, turns.save(fresh), interruptible, started);
+            return runRegisteredTurn(session, text, options, timeout, turns.save(fresh), interruptible, conversation,
+                    started);
         }
     }
 
     private TurnResult runRegisteredTurn(Session session, String text, TurnOptions options, Duration timeout,
-            SessionTurn turn, TurnInterrupts.Running interruptible, long started) {
+            SessionTurn turn, TurnInterrupts.Running interruptible, ConversationCopy conversation, long started) {
         var recorder = new TurnRecorder(session.id(), turn.id(), options.attempt(),
                 messages.lastSequence(session.id()), messages, options.observer());
         ClaudeRun run;
@@ -241,7 +252,8 @@ public class SessionService {
         options.observer().started(run);
         ClaudeOutcome outcome = interruptible.explain(await(run));
         // Finishing the turn row notifies live subscribers, here and on other nodes.
-        return outcomes.finish(session.id(), turn.id(), outcome, recorder, Duration.ofNanos(System.nanoTime() - started));
+        return outcomes.finish(session.id(), turn.id(), outcome, recorder, conversation,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static ClaudeOutcome await(ClaudeRun run) {
@@ -261,10 +273,14 @@ public class SessionService {
     }
 
     private ClaudeRequest request(Session session, String text, Duration timeout, boolean resume) {
-        return new ClaudeRequest(text, Path.of(session.workingDirectory()),
-                configRoot.resolve(session.id().toString()), resume ? session.claudeSessionId() : null, session.model(),
-                session.permissionMode(), session.allowedTools(), session.disallowedTools(), session.maxTurns(),
-                session.appendSystemPrompt(), timeout);
+        return new ClaudeRequest(text, Path.of(session.workingDirectory()), configDir(session),
+                resume ? session.claudeSessionId() : null, session.model(), session.permissionMode(),
+                session.allowedTools(), session.disallowedTools(), session.maxTurns(), session.appendSystemPrompt(),
+                timeout);
+    }
+
+    private Path configDir(Session session) {
+        return configRoot.resolve(session.id().toString());
     }
 
     /** What the session's finished turns cost together, whatever their outcome (see {@link TurnSpend}). */

@@ -5,6 +5,7 @@ import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.RetryLaterException;
+import dev.baton.web.ServiceUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -211,6 +212,8 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
             send(socket, frames.error("not_found", e.getMessage()));
         } catch (RetryLaterException e) {
             send(socket, frames.error(e.status().value() == 429 ? "capacity" : "unavailable", e.getMessage()));
+        } catch (ServiceUnavailableException e) {
+            send(socket, frames.error(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Turn on session {} failed", sessionId, e);
             send(socket, frames.error("internal", "The turn failed unexpectedly; it has been logged."));

@@ -9,28 +9,38 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Turns a CLI outcome into the turn's stored result and the session's running totals, in one transaction. */
+/**
+ * Turns a CLI outcome into the turn's stored result, the session's running totals and its stored conversation, in one
+ * transaction.
+ */
 @Component
 class TurnOutcomes {
 
     private final SessionRepository sessions;
     private final SessionTurnRepository turns;
+    private final ConversationStore conversations;
     private final ApplicationEventPublisher events;
 
-    TurnOutcomes(SessionRepository sessions, SessionTurnRepository turns, ApplicationEventPublisher events) {
+    TurnOutcomes(SessionRepository sessions, SessionTurnRepository turns, ConversationStore conversations,
+            ApplicationEventPublisher events) {
         this.sessions = sessions;
         this.turns = turns;
+        this.conversations = conversations;
         this.events = events;
     }
 
     @Transactional
-    TurnResult finish(UUID sessionId, UUID turnId, ClaudeOutcome outcome, TurnRecorder recorder, Duration wall) {
+    TurnResult finish(UUID sessionId, UUID turnId, ClaudeOutcome outcome, TurnRecorder recorder,
+            ConversationCopy conversation, Duration wall) {
         TurnResult result = toResult(sessionId, turnId, outcome, recorder.count(), wall);
         SessionTurn turn = turns.findById(turnId).orElseThrow();
         turn.finish(result);
         Session session = sessions.findById(sessionId).orElseThrow();
         ResultEvent end = outcome.result();
-        session.rememberClaudeSession(end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId());
+        String claudeId = end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId();
+        session.rememberClaudeSession(claudeId);
+        // With the turn's other writes: a node that runs the next turn resumes exactly what this one recorded.
+        conversations.save(conversation, claudeId);
         session.addCost(result.costUsd());
         events.publishEvent(new TurnEnded(result, wall, turn.attempt()));
         return result;

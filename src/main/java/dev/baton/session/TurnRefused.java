@@ -9,6 +9,8 @@ public record TurnRefused(UUID sessionId, Reason reason) {
         /** Every CLI slot on this node was busy (baton.claude.max-concurrent). */
         CAPACITY,
         /** The CLI could not be found or launched. */
-        CLI_UNAVAILABLE
+        CLI_UNAVAILABLE,
+        /** The working directory of a session that has had turns is missing on this node (HTTP 503). */
+        WORKSPACE_UNAVAILABLE
     }
 }

@@ -1,6 +1,8 @@
 package dev.baton.session;
 
+import dev.baton.claude.FailureType;
 import dev.baton.web.InvalidFieldException;
+import dev.baton.web.ServiceUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,11 +53,26 @@ class WorkspacePaths {
      * when the session was made, but anything with access to the workspaces (another session's tools, too) may
      * have swapped it, or a directory above it, for a symlink since. A directory outside this node's root was
      * made by a node configured with another root; this node cannot judge it and only creates it.
+     *
+     * <p>Only a session's first turn gets its directory created. Once a session has had turns, its directory holds
+     * what Claude made or was given; if it is missing here, it is on another node's disk, and an empty one in its
+     * place would have Claude carry on among none of its files.
+     *
+     * @throws ServiceUnavailableException {@code workspace_unavailable}, when a session that has had turns finds no
+     *     directory here
      */
-    void prepareForTurn(Path directory) {
+    void prepareForTurn(UUID sessionId, Path directory, boolean hadTurns) {
         boolean underThisRoot = directory.normalize().startsWith(root);
         if (underThisRoot && !realAncestor(directory).startsWith(realRoot())) {
             throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
+        }
+        if (hadTurns && !Files.isDirectory(directory)) {
+            throw new ServiceUnavailableException(FailureType.WORKSPACE_UNAVAILABLE.code(), "The working directory "
+                    + directory + " of session " + sessionId + " does not exist on this node, although the session "
+                    + "has had turns; Baton does not recreate it empty. Nodes that serve the same sessions need the "
+                    + "same BATON_WORKSPACE_ROOT on a shared volume (NFS, a ReadWriteMany volume), or a load balancer "
+                    + "that sends each session's requests to one node (sticky by session id): mount the shared "
+                    + "workspace root on this node, or restore the directory.");
         }
         try {
             Files.createDirectories(directory);

@@ -71,6 +71,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem(e.status(), e.getMessage()));
     }
 
+    @ExceptionHandler(ServiceUnavailableException.class)
+    ProblemDetail serviceUnavailable(ServiceUnavailableException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setProperty("code", e.code());
+        return problem;
+    }
+
     /** Constraints checked outside Spring MVC's own validation (service-level {@code @Validated} beans). */
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail constraintViolation(ConstraintViolationException e) {

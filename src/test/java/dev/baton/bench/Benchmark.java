@@ -135,6 +135,7 @@ public final class Benchmark {
                     direct()));
             ok &= phase("8. Waiting turns", node, () -> WaitingTurns.run(node, stub, report, quick));
             ok &= phase("9. Real-CLI throughput", node, () -> SideBySide.run(node, db, report, quick, direct()));
+            ok &= phase("10. Conversation storage", node, () -> ConversationStorage.run(node, db, stub, report, quick));
         }
         node.stop();
         nodes.remove(node);

@@ -44,6 +44,24 @@ final class Database implements AutoCloseable {
                 + " where task_id = ?", UUID.fromString(taskId));
     }
 
+    /** Compressed bytes of every stored part of the session's conversation. */
+    long conversationBytes(String sessionId) throws SQLException {
+        return count("select coalesce(sum(length(content)), 0) from session_conversation_parts where session_id = ?",
+                UUID.fromString(sessionId));
+    }
+
+    /** Compressed bytes the session's last conversation save wrote. */
+    long conversationBytesOfLastSave(String sessionId) throws SQLException {
+        return count("select coalesce(sum(length(p.content)), 0) from session_conversation_parts p join sessions s"
+                + " on s.id = p.session_id where p.session_id = ? and p.version = s.conversation_version",
+                UUID.fromString(sessionId));
+    }
+
+    long conversationParts(String sessionId) throws SQLException {
+        return count("select count(*) from session_conversation_parts where session_id = ?",
+                UUID.fromString(sessionId));
+    }
+
     /** Workflow runs archived so far, and the archive table's size on disk in bytes. */
     long archivedRuns() throws SQLException {
         return count("select count(*) from workflow_history_archive");

@@ -18,6 +18,6 @@ class FailureTypeTest {
     void onlyTransientFailuresAreRetryable() {
         assertThat(Arrays.stream(FailureType.values()).filter(FailureType::retryable)).containsExactlyInAnyOrder(
                 FailureType.RATE_LIMITED, FailureType.OVERLOADED, FailureType.SERVER_ERROR, FailureType.CLI_CRASHED,
-                FailureType.TIMED_OUT);
+                FailureType.TIMED_OUT, FailureType.WORKSPACE_UNAVAILABLE);
     }
 }

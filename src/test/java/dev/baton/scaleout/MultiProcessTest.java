@@ -8,10 +8,6 @@ import dev.baton.support.IntegrationTest;
 import dev.baton.support.WsClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,8 +50,8 @@ class MultiProcessTest {
 
     private static final String ADMIN_KEY = "multi-admin-key-0123456789";
     private static final Path FAKE_CLAUDE = Path.of(System.getProperty("user.dir"), "src/test/scripts/fake-claude");
-    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-    private static final String CLASSPATH = System.getProperty("java.class.path");
+    private static final String JAVA = NodeProcess.JAVA;
+    private static final String CLASSPATH = NodeProcess.CLASSPATH;
 
     private static Path root;
     private static EmbeddedPostgres postgres;
@@ -79,14 +75,14 @@ class MultiProcessTest {
     static void startCluster() throws Exception {
         try {
             root = IntegrationTest.tempDir("baton-multi-");
-            int temporalPort = freePort();
+            int temporalPort = NodeProcess.freePort();
             temporalLog = root.resolve("temporal.log");
             temporal = new ProcessBuilder(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", CLASSPATH,
                     "io.temporal.testserver.TestServer", String.valueOf(temporalPort))
                     .redirectErrorStream(true).redirectOutput(temporalLog.toFile()).start();
             postgres = EmbeddedPostgres.builder().start();
             await("Temporal test server on port " + temporalPort).atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> accepts(temporalPort));
+                    .pollInterval(Duration.ofMillis(100)).until(() -> NodeProcess.accepts(temporalPort));
 
             marker = root.resolve("api-node-ran-a-cli");
             Path wrapper = root.resolve("api-node-claude");
@@ -116,7 +112,7 @@ class MultiProcessTest {
             }
         }
         if (temporal != null) {
-            killTree(temporal);
+            NodeProcess.killTree(temporal);
         }
         if (postgres != null) {
             postgres.close();
@@ -332,29 +328,6 @@ class MultiProcessTest {
         return answer.json().valueStream().toList();
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Kills a process and everything it started, found before the parent dies and its children are re-parented. */
-    private static void killTree(Process process) {
-        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
-        process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        process.toHandle().onExit().join();
-    }
-
     private static void printLogTails() {
         List<Path> logs = new ArrayList<>();
         if (temporalLog != null) {
@@ -365,80 +338,46 @@ class MultiProcessTest {
                 logs.add(node.log);
             }
         }
-        for (Path log : logs) {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                System.err.println("===== tail of " + log + " =====");
-                lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.err::println);
-            } catch (IOException e) {
-                System.err.println("(no log at " + log + ": " + e + ")");
-            }
-        }
+        NodeProcess.printTails(logs);
     }
 
-    /** One Baton JVM, with its own port, data directory and CLI command. */
+    /** One Baton JVM of this cluster, with the fake CLI's notes to tell where a turn ran. */
     private static final class Node {
 
         final String name;
-        final Path dataDir;
         final Path log;
-        final int port;
         final Api api;
         final Process process;
+        private final NodeProcess node;
 
-        private Node(String name, Path dataDir, Path log, int port, Process process) {
-            this.name = name;
-            this.dataDir = dataDir;
-            this.log = log;
-            this.port = port;
-            this.api = new Api(port, ADMIN_KEY);
-            this.process = process;
+        private Node(NodeProcess node) {
+            this.node = node;
+            this.name = node.name;
+            this.log = node.log;
+            this.api = node.api;
+            this.process = node.process;
         }
 
         static Node start(String name, String roles, Path claudeCommand, String temporalTarget) throws IOException {
-            int port = freePort();
-            Path dataDir = Files.createDirectories(root.resolve("node-" + name));
-            Path workflows = Files.createDirectories(root.resolve("workflows-" + name));
-            Path log = root.resolve("node-" + name + ".log");
-            List<String> command = new ArrayList<>(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Xmx384m", "-cp", CLASSPATH, ClusterNode.class.getName(), "--server.port=" + port));
-            var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("BATON_") || k.startsWith("SPRING_"));
-            env.put("BATON_ROLES", roles);
-            env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
-            env.put("SPRING_DATASOURCE_USERNAME", "postgres");
-            env.put("SPRING_DATASOURCE_PASSWORD", "x");
-            env.put("BATON_TEMPORAL_TARGET", temporalTarget);
-            // The node that starts an execution puts the heartbeat timeout into the workflow's input, so all get it.
-            env.put("BATON_TEMPORAL_HEARTBEAT_TIMEOUT", "5s");
-            env.put("BATON_DATA_DIR", dataDir.toString());
-            env.put("BATON_ADMIN_API_KEY", ADMIN_KEY);
-            env.put("BATON_CLAUDE_COMMAND", claudeCommand.toString());
-            env.put("BATON_WORKFLOWS_DIR", workflows.toString());
-            // Short, so the graceful-shutdown test sees an unfinished turn killed and handed over quickly.
-            env.put("BATON_SHUTDOWN_GRACE_PERIOD", "2s");
-            return new Node(name, dataDir, log, port, builder.start());
+            return new Node(NodeProcess.start(name, root, ADMIN_KEY, claudeCommand, Map.of(
+                    "BATON_ROLES", roles,
+                    "SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
+                    "SPRING_DATASOURCE_USERNAME", "postgres",
+                    "SPRING_DATASOURCE_PASSWORD", "x",
+                    "BATON_TEMPORAL_TARGET", temporalTarget,
+                    // The node that starts an execution puts the heartbeat timeout into the workflow's input, so all
+                    // get it.
+                    "BATON_TEMPORAL_HEARTBEAT_TIMEOUT", "5s",
+                    // Short, so the graceful-shutdown test sees an unfinished turn killed and handed over quickly.
+                    "BATON_SHUTDOWN_GRACE_PERIOD", "2s")));
         }
 
         void awaitReady() {
-            await("node " + name + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(this::ready);
-        }
-
-        private boolean ready() {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                return api.get("/actuator/health/readiness").status() == 200;
-            } catch (UncheckedIOException e) {
-                return false;
-            }
+            node.awaitReady();
         }
 
         Path configDir(String sessionId) {
-            return dataDir.resolve("claude-config").resolve(sessionId);
+            return node.configDir(sessionId);
         }
 
         boolean ranCliFor(String sessionId) {
@@ -456,15 +395,12 @@ class MultiProcessTest {
 
         /** SIGTERM, as an orchestrator stops a node; waits until the JVM has exited. */
         void terminate() {
-            process.destroy();
-            await("node " + name + " to exit").atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive());
+            node.terminate();
         }
 
         /** Like the machine dying: no shutdown hooks, and the CLI it was running dies with it. */
         void kill() {
-            if (process.isAlive()) {
-                killTree(process);
-            }
+            node.kill();
         }
     }
 }

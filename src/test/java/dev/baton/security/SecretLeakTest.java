@@ -121,13 +121,27 @@ class SecretLeakTest extends SecurityTest {
                 rows++;
             }
         }
+        // Conversation files are stored gzip-compressed, where a canary would not show as text: read them unpacked.
+        List<byte[]> conversationParts = jdbc.queryForList("select content from session_conversation_parts",
+                byte[].class);
+        conversationParts.forEach(part -> scan(canaries, found, gunzip(part)));
+        assertThat(conversationParts).as("the workload's sessions stored their conversations").isNotEmpty();
 
         report("secrets", counts("logLines", logLines, "workflows", workflows.size(), "historyEvents", events,
                 "historyBytes", historyBytes, "responses", replies.size(), "wsFrames", frames.size(), "dbRows", rows,
+                "conversationParts", conversationParts.size(),
                 "webhookRequests", sent.size(), "adminKeyFound", found.get("adminKey"), "userKeyFound",
                 found.get("userKey"), "anthropicKeyFound", found.get("anthropicKey"), "webhookSecretsFound",
                 found.get("webhookSecret") + found.get("rotatedWebhookSecret")));
         assertThat(found).allSatisfy((canary, count) -> assertThat(count).as(canary).isZero());
+    }
+
+    private static String gunzip(byte[] gzip) {
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A webhook, its two secrets (created, then rotated) and the two answers that showed them. */

@@ -32,7 +32,8 @@ class InterruptedTurnsTest extends IntegrationTest {
         UUID sessionId = UUID.fromString(user.post("/api/v1/sessions", Map.of()).json().path("id").asString());
         // What the dead JVM left: its lease, good for the rest of the turn timeout, and a running turn.
         Instant now = Instant.now();
-        assertThat(sessions.claimTurn(sessionId, now, now.plus(Duration.ofMinutes(30)), "query:" + UUID.randomUUID()))
+        assertThat(sessions.claimTurn(sessionId, now, now.plus(Duration.ofMinutes(30)), "query:" + UUID.randomUUID(),
+                UUID.randomUUID()))
                 .isEqualTo(1);
         SessionTurn left = turns.save(new SessionTurn(sessionId, null));
         assertThat(user.post("/api/v1/sessions/" + sessionId + "/query", Map.of("message", "hi")).status())

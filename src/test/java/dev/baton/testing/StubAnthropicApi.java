@@ -75,6 +75,7 @@ public final class StubAnthropicApi implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Predicate<RecordedRequest> sideRequest = request -> !request.body().has("tools");
     private volatile Duration hold = Duration.ZERO;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     private StubAnthropicApi(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -158,6 +159,15 @@ public final class StubAnthropicApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Holds every later conversation request until {@code release} counts down before its reply starts: a turn that
+     * stays running exactly as long as a test needs; {@link #close()} ends the wait.
+     */
+    public StubAnthropicApi holdAnswersUntil(CountDownLatch release) {
+        this.gate = release;
+        return this;
+    }
+
     /** Replaces the rule that picks out side requests, which never consume a queued reply. */
     public StubAnthropicApi treatAsSideRequest(Predicate<RecordedRequest> rule) {
         this.sideRequest = rule;
@@ -185,6 +195,7 @@ public final class StubAnthropicApi implements AutoCloseable {
     }
 
     public void reset() {
+        gate = new CountDownLatch(0);
         replies.clear();
         recorded.clear();
     }
@@ -232,7 +243,7 @@ public final class StubAnthropicApi implements AutoCloseable {
             return;
         }
         boolean side = sideRequest.test(request);
-        if (!side && !hold.isZero() && awaitClose(hold)) {
+        if (!side && (!hold.isZero() && awaitClose(hold) || !awaitGate())) {
             return;
         }
         StubReply reply = side ? echo(request) : nextReply(request);
@@ -294,6 +305,17 @@ public final class StubAnthropicApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             return true;
         }
+    }
+
+    /** @return false when the stub closed while the request waited for its gate */
+    private boolean awaitGate() {
+        CountDownLatch release = gate;
+        while (release.getCount() > 0) {
+            if (awaitClose(Duration.ofMillis(100))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void awaitClose() {

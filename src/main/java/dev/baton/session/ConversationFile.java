@@ -1,0 +1,130 @@
+package dev.baton.session;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** Reading a conversation file into a stored piece, and writing stored pieces back into a file. */
+final class ConversationFile {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private ConversationFile() {
+    }
+
+    /**
+     * A stretch of a file as stored.
+     *
+     * @param endSize the file's length up to the end of this piece
+     * @param endSha256 SHA-256 of the file's first {@code endSize} bytes
+     * @param gzip the piece's own bytes, compressed
+     * @param rawSize how many bytes the piece holds before compression
+     */
+    record Piece(long endSize, byte[] endSha256, byte[] gzip, long rawSize) {
+    }
+
+    /**
+     * The bytes of {@code file} after its first {@code from} bytes, provided those bytes still hash to
+     * {@code expectedPrefix}; reads the file once.
+     *
+     * @return the piece, or null when the file's start changed (or it is shorter), so only the whole file will do
+     */
+    static Piece after(Path file, long from, byte[] expectedPrefix) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            if (from > 0) {
+                byte[] buffer = new byte[BUFFER];
+                long left = from;
+                while (left > 0) {
+                    int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                    if (read < 0) {
+                        return null;
+                    }
+                    digest.update(buffer, 0, read);
+                    left -= read;
+                }
+                if (!MessageDigest.isEqual(clone(digest).digest(), expectedPrefix)) {
+                    return null;
+                }
+            }
+            return rest(in, from, digest);
+        }
+    }
+
+    /** The whole file as one piece. */
+    static Piece whole(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return rest(in, 0, sha256());
+        }
+    }
+
+    private static Piece rest(InputStream in, long from, MessageDigest digest) throws IOException {
+        var compressed = new ByteArrayOutputStream();
+        long raw;
+        try (OutputStream gzip = new GZIPOutputStream(compressed, BUFFER)) {
+            raw = new DigestInputStream(in, digest).transferTo(gzip);
+        }
+        return new Piece(from + raw, digest.digest(), compressed.toByteArray(), raw);
+    }
+
+    /**
+     * Writes the file from its stored parts, in order, and checks it against the last part's size and hash before it
+     * replaces what is there, so a reader never sees half a file.
+     *
+     * @return the file's length
+     * @throws IllegalStateException when the parts do not add up to what was stored
+     */
+    static long write(Path file, List<ConversationPart> parts) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temporary = Files.createTempFile(file.getParent(), ".baton-restore-", ".tmp");
+        try {
+            MessageDigest digest = sha256();
+            long size = 0;
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                for (ConversationPart part : parts) {
+                    try (InputStream in = new DigestInputStream(
+                            new GZIPInputStream(new ByteArrayInputStream(part.content()), BUFFER), digest)) {
+                        size += in.transferTo(out);
+                    }
+                }
+            }
+            ConversationPart last = parts.getLast();
+            if (size != last.endSize() || !Arrays.equals(digest.digest(), last.endSha256())) {
+                throw new IllegalStateException("The stored parts of " + last.path() + " add up to " + size
+                        + " bytes that do not match the " + last.endSize() + " bytes and hash stored with them");
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return size;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
+    }
+
+    private static MessageDigest clone(MessageDigest digest) {
+        try {
+            return (MessageDigest) digest.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("The JDK's SHA-256 can be cloned", e);
+        }
+    }
+}
