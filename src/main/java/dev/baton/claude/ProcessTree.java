@@ -1,6 +1,7 @@
 package dev.baton.claude;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ final class ProcessTree {
 
     private static final int MAX_ROUNDS = 5;
     private static final long EXIT_POLL_MILLIS = 10;
+    private static final Duration SETTLE_WAIT = Duration.ofSeconds(1);
+    private static final long SETTLE_POLL_MILLIS = 5;
 
     private ProcessTree() {
     }
@@ -72,34 +75,106 @@ final class ProcessTree {
     /**
      * {@link #withEnvironmentEntry(String)} among the pids {@code candidates} accepts only: reading a process's
      * environment is the costly part, and a run's processes are only among those started since it began.
+     *
+     * <p>A process in the middle of {@code exec} shows an empty environment for a moment: the kernel has swapped in
+     * the new program's memory but not yet laid out its environment. A tool the CLI forked just before it exited is
+     * often caught there (about one time in four in a tight loop), so such processes are looked at again, for up to
+     * {@link #SETTLE_WAIT}, until they show one. Kernel threads, whose environment is always empty, are left out.
      */
     static List<ProcessHandle> withEnvironmentEntry(String entry, LongPredicate candidates) {
         Path proc = Path.of("/proc");
         if (!Files.isDirectory(proc)) {
             return List.of();
         }
-        String wanted = "\0" + entry + "\0";
+        byte[] wanted = ("\0" + entry + "\0").getBytes(StandardCharsets.ISO_8859_1);
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> found = new ArrayList<>();
+        List<Long> unsettled = new ArrayList<>();
         try (var entries = Files.newDirectoryStream(proc, "[0-9]*")) {
             for (Path dir : entries) {
                 long pid = Long.parseLong(dir.getFileName().toString());
-                if (pid != self && candidates.test(pid) && environHas(dir.resolve("environ"), wanted)) {
-                    ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(found::add);
+                if (pid != self && candidates.test(pid)) {
+                    look(pid, wanted, found, unsettled);
                 }
             }
         } catch (IOException | RuntimeException e) {
             log.debug("Could not scan /proc for {}: {}", entry, e.toString());
         }
+        long deadline = System.nanoTime() + SETTLE_WAIT.toNanos();
+        while (!unsettled.isEmpty() && System.nanoTime() < deadline && pause()) {
+            List<Long> again = List.copyOf(unsettled);
+            unsettled.clear();
+            again.forEach(pid -> look(pid, wanted, found, unsettled));
+        }
         return found;
     }
 
-    /** @param wanted the entry between NULs; environ is NUL-separated, read byte for byte as Latin-1 */
-    private static boolean environHas(Path environ, String wanted) {
+    /** Adds the process to {@code found} if its environment holds the entry, to {@code unsettled} if it has none. */
+    private static void look(long pid, byte[] wanted, List<ProcessHandle> found, List<Long> unsettled) {
+        byte[] environ = read(Path.of("/proc", Long.toString(pid), "environ"));
+        if (environ == null) {
+            return;
+        }
+        if (environ.length == 0) {
+            if (!isKernelThread(pid)) {
+                unsettled.add(pid);
+            }
+            return;
+        }
+        if (contains(environ, wanted)) {
+            ProcessHandle.of(pid).filter(ProcessTree::isRunning).ifPresent(found::add);
+        }
+    }
+
+    /** Whether the NUL-separated entries hold {@code wanted} (an entry between NULs), the first one included. */
+    private static boolean contains(byte[] environ, byte[] wanted) {
+        byte[] entries = new byte[environ.length + 1];
+        System.arraycopy(environ, 0, entries, 1, environ.length);
+        return indexOf(entries, wanted) >= 0;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** kthreadd (pid 2) and its children; their environment is empty for good. */
+    private static boolean isKernelThread(long pid) {
+        if (pid == 2) {
+            return true;
+        }
+        byte[] stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        if (stat == null) {
+            return true;
+        }
+        String text = new String(stat, StandardCharsets.ISO_8859_1);
+        String[] fields = text.substring(text.lastIndexOf(')') + 1).strip().split(" ");
+        return fields.length > 1 && fields[1].equals("2");
+    }
+
+    /** The file's bytes; null when it cannot be read (the process is gone, or not ours). */
+    private static byte[] read(Path file) {
         try {
-            String entries = new String(Files.readAllBytes(environ), java.nio.charset.StandardCharsets.ISO_8859_1);
-            return ("\0" + entries).contains(wanted);
+            return Files.readAllBytes(file);
         } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(SETTLE_POLL_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

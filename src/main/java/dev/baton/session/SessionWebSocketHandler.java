@@ -62,8 +62,9 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     private volatile boolean running;
 
     SessionWebSocketHandler(SessionService sessions, SessionEventBus bus, ObjectMapper json,
-            SessionProperties properties) {
+            SessionProperties properties, SocketsClosedLast closedLast) {
         this.sessions = sessions;
+        closedLast.register(this);
         // The longest frame a valid query can be: every character of the longest message written as a six-character
         // JSON escape, plus room for the rest of the frame.
         this.maxFrameChars = 6 * properties.maxMessageChars() + 1024;
@@ -257,7 +258,11 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         running = false;
         for (WebSocketSession socket : List.copyOf(open.values())) {
             UUID sessionId = (UUID) socket.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
-            if (!inTurn(socket) || !sessions.turnRunning(sessionId)) {
+            // A turn can be running before this socket has been sent any of it: its first messages reach
+            // subscribers through a notification, a moment after they were stored. Such a socket waits too.
+            if (sessions.turnRunning(sessionId)) {
+                ((AtomicBoolean) socket.getAttributes().get(IN_TURN)).set(true);
+            } else if (!inTurn(socket)) {
                 close(socket);
             }
         }

@@ -10,6 +10,10 @@ import org.springframework.stereotype.Component;
  * phase and just before the web server stops, so that every client gets 1001 (going away) rather than a dropped
  * connection, even when its turn outlived the grace period. Sockets whose turn has just ended get a moment to be sent
  * its end first.
+ *
+ * <p>The handler registers itself here rather than this depending on the handler: Spring stops a bean's dependents
+ * before the bean, whatever their phases, so a dependency on the handler closed every socket before the graceful
+ * shutdown had begun.
  */
 @Component
 class SocketsClosedLast implements SmartLifecycle {
@@ -17,10 +21,10 @@ class SocketsClosedLast implements SmartLifecycle {
     /** Longer than a notification takes to arrive (the listener polls every half second), short against the grace. */
     private static final Duration TURN_END_WAIT = Duration.ofSeconds(3);
 
-    private final SessionWebSocketHandler handler;
+    private volatile SessionWebSocketHandler handler;
     private volatile boolean running;
 
-    SocketsClosedLast(SessionWebSocketHandler handler) {
+    void register(SessionWebSocketHandler handler) {
         this.handler = handler;
     }
 
@@ -32,6 +36,9 @@ class SocketsClosedLast implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        if (handler == null) {
+            return;
+        }
         try {
             handler.closeAll(TURN_END_WAIT);
         } catch (InterruptedException e) {
