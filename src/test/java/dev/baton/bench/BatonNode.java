@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 final class BatonNode implements AutoCloseable {
 
     static final String ADMIN_KEY = "bench-admin-key-0123456789abcdef";
+    /** The JVM options Baton ships with (the pom's {@code baton.jvm.options}), so the figures are the users'. */
+    static final String JVM_OPTIONS = System.getProperty("benchmark.batonJvmOptions", "").strip();
 
     private final String name;
     private final Path dataDir;
@@ -48,8 +50,12 @@ final class BatonNode implements AutoCloseable {
         Path workflows = Files.createDirectories(runDir.resolve("workflows"));
         Path log = runDir.resolve("baton-" + name + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "dev.baton.BatonApplication", "--server.port=" + port));
+        List<String> command = new ArrayList<>(List.of(java));
+        if (!JVM_OPTIONS.isEmpty()) {
+            command.addAll(List.of(JVM_OPTIONS.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.baton.BatonApplication",
+                "--server.port=" + port));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                 .directory(runDir.toFile());
         Map<String, String> env = builder.environment();

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -109,6 +111,18 @@ class TemporalDevComposeTest {
                 .orElseThrow().substring("ENTRYPOINT ".length());
         assertThat((Object) new Yaml().load(entrypoint)).as("exec form").isInstanceOf(List.class)
                 .isEqualTo(List.of("java", "--sun-misc-unsafe-memory-access=allow", "-jar", "/opt/baton/baton.jar"));
+    }
+
+    /** The image runs with the JVM options that spring-boot:run and the benchmark use, so the figures are its. */
+    @Test
+    void theImageRunsWithThePomsJvmOptions() throws IOException {
+        Matcher pom = Pattern.compile("<baton\\.jvm\\.options>([^<]+)</baton\\.jvm\\.options>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        assertThat(pom.find()).as("baton.jvm.options in the pom").isTrue();
+
+        List<String> runtime = DockerfileStages.read(Path.of("Dockerfile")).getLast();
+
+        assertThat(runtime).contains("ENV JDK_JAVA_OPTIONS=\"" + pom.group(1).strip() + "\"");
     }
 
     private static Map<String, Object> service(String name) {
