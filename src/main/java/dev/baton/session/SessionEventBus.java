@@ -1,5 +1,10 @@
 package dev.baton.session;
 
+import dev.baton.approval.ApprovalDecided;
+import dev.baton.approval.ApprovalRequested;
+import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionalEventListener;
+
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
@@ -64,6 +69,24 @@ class SessionEventBus {
     /** A turn of the session finished, on any node. */
     void turnEnded(UUID sessionId) {
         subscriptions.getOrDefault(sessionId, Set.of()).forEach(SessionSubscription::turnEnded);
+    }
+
+    /**
+     * Approval frames go to this node's subscribers only: the request's from the node that runs the turn, the
+     * decision's from there too, once its CLI has been answered.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    void approvalRequested(ApprovalRequested event) {
+        push(event.approval().sessionId(), new SessionEvent.Approval("approval_request", event.approval()));
+    }
+
+    @EventListener
+    void approvalDecided(ApprovalDecided event) {
+        push(event.approval().sessionId(), new SessionEvent.Approval("approval_decision", event.approval()));
+    }
+
+    private void push(UUID sessionId, SessionEvent event) {
+        subscriptions.getOrDefault(sessionId, Set.of()).forEach(s -> s.push(event));
     }
 
     /** Notifications may have been lost (the listener reconnected): every subscriber reads what it missed. */

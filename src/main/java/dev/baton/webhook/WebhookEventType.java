@@ -16,6 +16,7 @@ public enum WebhookEventType {
     EXECUTION_FAILED("execution.failed"),
     EXECUTION_CANCELLED("execution.cancelled"),
     EXECUTION_TIMED_OUT("execution.timed_out"),
+    APPROVAL_REQUESTED("approval.requested"),
     TEST("webhook.test");
 
     private final String name;

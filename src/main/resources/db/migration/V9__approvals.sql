@@ -1,0 +1,25 @@
+-- Approvals: a person allows or denies a tool call that Claude asked for (approvalMode ask). One row per
+-- can_use_tool request, owned by the session's user; the decision is taken here, whichever node runs the turn.
+alter table sessions add column approval_mode varchar(8) not null default 'none';
+alter table sessions add column approval_timeout_seconds integer;
+
+create table approvals (
+    id            uuid primary key,
+    user_id       uuid          not null references users (id) on delete cascade,
+    -- No foreign keys to the session, turn or execution: the record of who allowed what outlives them.
+    session_id    uuid          not null,
+    turn_id       uuid,
+    execution_id  uuid,
+    tool_name     varchar(200)  not null,
+    input         jsonb         not null,
+    status        varchar(16)   not null,
+    created_at    timestamptz   not null,
+    expires_at    timestamptz   not null,
+    decided_at    timestamptz,
+    -- The deciding user's id, or null when the request expired or its turn ended first.
+    decided_by    uuid,
+    message       text
+);
+create index approvals_user on approvals (user_id, created_at desc);
+create index approvals_session on approvals (session_id, created_at desc);
+create index approvals_pending on approvals (expires_at) where status = 'pending';
