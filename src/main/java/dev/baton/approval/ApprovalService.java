@@ -5,8 +5,6 @@ import dev.baton.user.CurrentUser;
 import dev.baton.web.ConflictException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.PageView;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,19 +44,17 @@ public class ApprovalService {
     private final ApprovalProperties properties;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
-    private final MeterRegistry meters;
     // The requests whose CLI waits on this node, by approval id.
     private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("approvals").factory());
 
     ApprovalService(ApprovalRepository approvals, ApprovalProperties properties, TransactionTemplate transactions,
-            ApplicationEventPublisher events, MeterRegistry meters) {
+            ApplicationEventPublisher events) {
         this.approvals = approvals;
         this.properties = properties;
         this.transactions = transactions;
         this.events = events;
-        this.meters = meters;
         long poll = properties.pollInterval().toMillis();
         timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
     }
@@ -125,7 +121,7 @@ public class ApprovalService {
         Approval approval = new Approval(userId, sessionId, turnId, null, call.toolName(), call.input(), now,
                 now.plus(timeout));
         // Waiting before it is visible, so that no decision can come before the waiter.
-        var waiter = new Waiter(userId, answer, System.nanoTime());
+        var waiter = new Waiter(userId, answer);
         waiting.put(approval.id(), waiter);
         asked.add(approval.id());
         try {
@@ -166,9 +162,6 @@ public class ApprovalService {
         if (waiter.expiry != null) {
             waiter.expiry.cancel(false);
         }
-        Timer.builder("baton.approval.decision").description("Time from a tool call's approval request to its decision")
-                .tag("status", decided.status().jsonValue()).register(meters)
-                .record(System.nanoTime() - waiter.startedNanos, TimeUnit.NANOSECONDS);
         waiter.answer.accept(switch (decided.status()) {
             case ALLOWED -> ToolApprover.ToolAnswer.allowed();
             case DENIED -> ToolApprover.ToolAnswer.denied(decided.message() != null && !decided.message().isBlank()
@@ -202,13 +195,11 @@ public class ApprovalService {
 
         final UUID userId;
         final Consumer<ToolApprover.ToolAnswer> answer;
-        final long startedNanos;
         volatile ScheduledFuture<?> expiry;
 
-        Waiter(UUID userId, Consumer<ToolApprover.ToolAnswer> answer, long startedNanos) {
+        Waiter(UUID userId, Consumer<ToolApprover.ToolAnswer> answer) {
             this.userId = userId;
             this.answer = answer;
-            this.startedNanos = startedNanos;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.Scrape;
 import dev.baton.support.WsClient;
 import dev.baton.testing.StubAnthropicApi;
 import java.nio.file.Files;
@@ -78,6 +79,7 @@ class RealCliApprovalTest extends IntegrationTest {
         assertThat(pending.path("input").path("command").asString()).isEqualTo("touch created_by_claude.txt && echo "
                 + "created");
         assertThat(query).isNotDone();
+        assertThat(Scrape.of(admin).value("baton_approvals_pending")).isGreaterThanOrEqualTo(1);
 
         var decided = user.post("/api/v1/approvals/" + pending.path("id").asString(), Map.of("decision", "allow"));
         assertThat(decided.status()).as(decided.toString()).isEqualTo(200);
@@ -90,6 +92,8 @@ class RealCliApprovalTest extends IntegrationTest {
         assertThat(STUB.conversationRequests().getLast().body().toString()).contains("created");
         assertThat(user.get("/api/v1/approvals/" + pending.path("id").asString()).json().path("status").asString())
                 .isEqualTo("allowed");
+        assertThat(Scrape.of(admin).value("baton_approval_wait_seconds_count", "status=\"allowed\""))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
