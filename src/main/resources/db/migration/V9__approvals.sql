@@ -23,3 +23,14 @@ create table approvals (
 create index approvals_user on approvals (user_id, created_at desc);
 create index approvals_session on approvals (session_id, created_at desc);
 create index approvals_pending on approvals (expires_at) where status = 'pending';
+
+-- Tasks ask the same way, but nobody may be watching: the execution waits durably (status AWAITING_APPROVAL) with
+-- no CLI running, and approval_id names the request it waits on, or the decided one its next turn resumes with.
+alter table tasks add column approval_mode varchar(8) not null default 'none';
+alter table tasks add column approval_timeout_seconds integer;
+alter table tasks add column on_approval_timeout varchar(8);
+alter table task_executions alter column status type varchar(24);
+alter table task_executions add column approval_id uuid;
+drop index task_executions_unfinished;
+create index task_executions_unfinished on task_executions (status)
+    where status in ('QUEUED', 'RUNNING', 'AWAITING_APPROVAL');

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,7 @@ public class ApprovalService {
     private static final Logger log = LoggerFactory.getLogger(ApprovalService.class);
     static final String EXPIRED_MESSAGE = "denied: no decision in time";
     static final String ENDED_MESSAGE = "the turn ended before a decision";
+    static final String EXECUTION_ENDED_MESSAGE = "the execution ended before a decision";
     private static final String DENIED_MESSAGE = "denied by a reviewer";
 
     private final ApprovalRepository approvals;
@@ -67,6 +69,66 @@ public class ApprovalService {
     /** Decides the tool calls of one session turn through approval requests, each waiting up to {@code timeout}. */
     public ToolApprover forTurn(UUID userId, UUID sessionId, UUID turnId, Duration timeout) {
         return new TurnApprover(userId, sessionId, turnId, timeout);
+    }
+
+    /**
+     * Decides the tool calls of a task execution's turn: stored and stopped for (see {@link ExecutionApprover}).
+     *
+     * @param resumedFrom the decided request this turn resumes with, or null for a turn from the start
+     */
+    public ExecutionApprover forExecution(UUID userId, UUID executionId, Duration timeout, ApprovalView resumedFrom) {
+        return new ExecutionApprover(this, userId, executionId, timeout, resumedFrom);
+    }
+
+    /** One request, whoever's it is; for the execution that waits on it. */
+    public Optional<ApprovalView> find(UUID id) {
+        return transactions.execute(tx -> approvals.findById(id).map(Approval::view));
+    }
+
+    /**
+     * Ends a task's request that nobody decided in time; a no-op when it was decided meanwhile.
+     *
+     * @return the request as it stands now
+     */
+    public ApprovalView expire(UUID id) {
+        return close(id, EXPIRED_MESSAGE);
+    }
+
+    /** Ends a task's request whose execution ended (cancelled) while it waited. */
+    public void executionEnded(UUID id) {
+        close(id, EXECUTION_ENDED_MESSAGE);
+    }
+
+    private ApprovalView close(UUID id, String message) {
+        ApprovalView view = transactions.execute(tx -> {
+            approvals.decide(id, ApprovalStatus.EXPIRED, Instant.now(), null, message);
+            return approvals.findById(id).orElseThrow(() -> new NotFoundException("approval", id)).view();
+        });
+        if (view.status() == ApprovalStatus.EXPIRED && message.equals(view.message())) {
+            events.publishEvent(new ApprovalDecided(approvals.findById(id).map(Approval::userId).orElse(null), view));
+        }
+        return view;
+    }
+
+    /** What Claude is told of a denied or expired request. */
+    static String denial(ApprovalView decided) {
+        if (decided.status() == ApprovalStatus.EXPIRED) {
+            return EXPIRED_MESSAGE;
+        }
+        return decided.message() != null && !decided.message().isBlank() ? decided.message() : DENIED_MESSAGE;
+    }
+
+    /** Stores a task's request, announced like any other; nothing waits on this node. */
+    ApprovalView store(UUID userId, UUID sessionId, UUID turnId, UUID executionId, ToolApprover.ToolCall call,
+            Duration timeout) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Approval approval = new Approval(userId, sessionId, turnId, executionId, call.toolName(), call.input(), now,
+                now.plus(timeout));
+        transactions.executeWithoutResult(tx -> {
+            approvals.save(approval);
+            events.publishEvent(new ApprovalRequested(userId, approval.view()));
+        });
+        return approval.view();
     }
 
     /** The caller's approvals (an admin's: everyone's), newest first. */
@@ -100,7 +162,11 @@ public class ApprovalService {
             }
             return approvals.findById(id).orElseThrow().view();
         });
-        // The CLI waits here, or on another node, which finds the decision in the table.
+        // The CLI waits here, or on another node, which finds the decision in the table; a task's execution is
+        // signalled by whoever listens for this.
+        if (decided.executionId() != null) {
+            events.publishEvent(new ApprovalDecided(user.id(), decided));
+        }
         resolve(decided);
         return decided;
     }
@@ -164,9 +230,7 @@ public class ApprovalService {
         }
         waiter.answer.accept(switch (decided.status()) {
             case ALLOWED -> ToolApprover.ToolAnswer.allowed();
-            case DENIED -> ToolApprover.ToolAnswer.denied(decided.message() != null && !decided.message().isBlank()
-                    ? decided.message() : DENIED_MESSAGE);
-            case EXPIRED -> ToolApprover.ToolAnswer.denied(EXPIRED_MESSAGE);
+            case DENIED, EXPIRED -> ToolApprover.ToolAnswer.denied(denial(decided));
             case PENDING -> throw new IllegalStateException("approval " + decided.id() + " is still pending");
         });
         events.publishEvent(new ApprovalDecided(waiter.userId, decided));

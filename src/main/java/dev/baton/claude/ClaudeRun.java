@@ -193,7 +193,13 @@ public final class ClaudeRun {
         try {
             approver.ask(call, answer -> {
                 if (answered.compareAndSet(false, true)) {
-                    respond(requestId, answerBody(requestId, answer, input));
+                    if (answer.stop()) {
+                        // Not on the reader thread, which must go on draining stdout while the tree dies.
+                        Thread.ofVirtual().name("claude-stop-" + process.pid()).start(
+                                () -> kill(FailureType.CANCELLED));
+                    } else {
+                        respond(requestId, answerBody(requestId, answer, input));
+                    }
                 }
             });
         } catch (RuntimeException e) {

@@ -22,15 +22,23 @@ public interface ToolApprover {
     record ToolCall(String requestId, String toolName, String input, String description) {
     }
 
-    /** Allow runs the tool; deny turns {@code message} into an error tool result and the turn goes on. */
-    record ToolAnswer(boolean allow, String message) {
+    /**
+     * Allow runs the tool; deny turns {@code message} into an error tool result and the turn goes on; stop ends the
+     * CLI (its outcome is {@code cancelled}) without an answer, for a decision that may take longer than a CLI
+     * should wait.
+     */
+    record ToolAnswer(boolean allow, String message, boolean stop) {
 
         public static ToolAnswer allowed() {
-            return new ToolAnswer(true, null);
+            return new ToolAnswer(true, null, false);
         }
 
         public static ToolAnswer denied(String message) {
-            return new ToolAnswer(false, message);
+            return new ToolAnswer(false, message, false);
+        }
+
+        public static ToolAnswer stopped() {
+            return new ToolAnswer(false, null, true);
         }
     }
 }

@@ -238,7 +238,8 @@ public class SessionService {
         // Holding the recorder while starting makes the CLI's first lines wait until the prompt is recorded.
         synchronized (recorder) {
             try {
-                run = claude.start(approving(request(session, text, timeout, options.resume()), session, turn),
+                run = claude.start(approving(request(session, text, timeout, options.resume()), session, turn,
+                                options),
                         recorder::record);
             } catch (ClaudeCapacityException e) {
                 turns.delete(turn);
@@ -286,7 +287,10 @@ public class SessionService {
     }
 
     /** With {@code approvalMode ask}, the turn's tool calls outside {@code allowedTools} wait for a person. */
-    private ClaudeRequest approving(ClaudeRequest request, Session session, SessionTurn turn) {
+    private ClaudeRequest approving(ClaudeRequest request, Session session, SessionTurn turn, TurnOptions options) {
+        if (options.approvers() != null) {
+            return request.withApprover(options.approvers().forTurn(session.id(), turn.id()));
+        }
         if (session.approvalMode() != ApprovalMode.ASK) {
             return request;
         }

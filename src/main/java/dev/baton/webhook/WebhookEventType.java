@@ -57,7 +57,7 @@ public enum WebhookEventType {
             case FAILED -> EXECUTION_FAILED;
             case CANCELLED -> EXECUTION_CANCELLED;
             case TIMED_OUT -> EXECUTION_TIMED_OUT;
-            case QUEUED, RUNNING -> throw new IllegalArgumentException(status + " is not a terminal status");
+            case QUEUED, RUNNING, AWAITING_APPROVAL -> throw new IllegalArgumentException(status + " is not a terminal status");
         };
     }
 }

@@ -81,6 +81,10 @@ class TaskExecutionWorkflowReplayTest {
         @Override
         public void reportProgress(ProgressUpdate update) {
         }
+
+        @Override
+        public void approvalDecided(java.util.UUID approvalId) {
+        }
     }
 
     /** Records {@link #HISTORY} into src/test/resources; run only on request. */
