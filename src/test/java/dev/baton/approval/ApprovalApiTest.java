@@ -115,4 +115,24 @@ class ApprovalApiTest extends IntegrationTest {
         assertThat(badTimeout.status()).as(badTimeout.toString()).isEqualTo(400);
         assertThat(badTimeout.body()).contains("approvalTimeoutSeconds");
     }
+
+    @Test
+    void tasksTakeApprovalSettingsAndNameTheFieldOfABadOne() {
+        Api user = newUser();
+        var created = user.post("/api/v1/tasks", Map.of("name", "asks", "promptTemplate", "hi", "approvalMode", "ask",
+                "onApprovalTimeout", "fail"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("approvalMode").asString()).isEqualTo("ask");
+        assertThat(created.json().path("approvalTimeoutSeconds").asInt()).isEqualTo(86_400);
+        assertThat(created.json().path("onApprovalTimeout").asString()).isEqualTo("fail");
+
+        var badChoice = user.post("/api/v1/tasks", Map.of("name", "bad", "promptTemplate", "hi",
+                "onApprovalTimeout", "later"));
+        assertThat(badChoice.status()).as(badChoice.toString()).isEqualTo(400);
+        assertThat(badChoice.body()).contains("onApprovalTimeout");
+        var badTimeout = user.post("/api/v1/tasks", Map.of("name", "bad", "promptTemplate", "hi",
+                "approvalTimeoutSeconds", 5));
+        assertThat(badTimeout.status()).as(badTimeout.toString()).isEqualTo(400);
+        assertThat(badTimeout.body()).contains("approvalTimeoutSeconds");
+    }
 }
