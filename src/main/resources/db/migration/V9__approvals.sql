@@ -34,3 +34,15 @@ alter table task_executions add column approval_id uuid;
 drop index task_executions_unfinished;
 create index task_executions_unfinished on task_executions (status)
     where status in ('QUEUED', 'RUNNING', 'AWAITING_APPROVAL');
+
+-- Approval requests and their decisions reach a session's live subscribers on every node, the way its messages do
+-- (V4): '<session id>:approval:<approval id>' on the same channel, sent on commit.
+create function notify_session_approval() returns trigger language plpgsql as $$
+begin
+    perform pg_notify('baton_session_messages', new.session_id::text || ':approval:' || new.id::text);
+    return null;
+end;
+$$;
+
+create trigger approvals_notify after insert or update of status on approvals
+    for each row execute function notify_session_approval();

@@ -1,20 +1,22 @@
 package dev.baton.session;
 
-import dev.baton.approval.ApprovalDecided;
-import dev.baton.approval.ApprovalRequested;
-import org.springframework.context.event.EventListener;
-import org.springframework.transaction.event.TransactionalEventListener;
-
+import dev.baton.approval.ApprovalService;
+import dev.baton.approval.ApprovalStatus;
+import dev.baton.approval.ApprovalView;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -31,11 +33,24 @@ class SessionEventBus {
     private final SessionMessageRepository messages;
     private final SessionTurnRepository turns;
     private final ObjectMapper json;
+    private final Function<UUID, Optional<ApprovalView>> approvals;
     private final Map<UUID, Set<SessionSubscription>> subscriptions = new ConcurrentHashMap<>();
     private final ExecutorService readers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("session-reader-", 0).factory());
 
     SessionEventBus(SessionMessageRepository messages, SessionTurnRepository turns, ObjectMapper json) {
+        this(messages, turns, json, id -> Optional.empty());
+    }
+
+    @Autowired
+    SessionEventBus(SessionMessageRepository messages, SessionTurnRepository turns, ObjectMapper json,
+            ApprovalService approvals) {
+        this(messages, turns, json, approvals::find);
+    }
+
+    private SessionEventBus(SessionMessageRepository messages, SessionTurnRepository turns, ObjectMapper json,
+            Function<UUID, Optional<ApprovalView>> approvals) {
+        this.approvals = approvals;
         this.messages = messages;
         this.turns = turns;
         this.json = json;
@@ -72,21 +87,22 @@ class SessionEventBus {
     }
 
     /**
-     * Approval frames go to this node's subscribers only: the request's from the node that runs the turn, the
-     * decision's from there too, once its CLI has been answered.
+     * An approval request of the session was stored or decided, on any node: its subscribers get it as an
+     * {@code approval_request} or {@code approval_decision} frame, read from the table on a reader thread.
      */
-    @TransactionalEventListener(fallbackExecution = true)
-    void approvalRequested(ApprovalRequested event) {
-        push(event.approval().sessionId(), new SessionEvent.Approval("approval_request", event.approval()));
-    }
-
-    @EventListener
-    void approvalDecided(ApprovalDecided event) {
-        push(event.approval().sessionId(), new SessionEvent.Approval("approval_decision", event.approval()));
-    }
-
-    private void push(UUID sessionId, SessionEvent event) {
-        subscriptions.getOrDefault(sessionId, Set.of()).forEach(s -> s.push(event));
+    void approval(UUID sessionId, UUID approvalId) {
+        if (subscriptions.getOrDefault(sessionId, Set.of()).isEmpty()) {
+            return;
+        }
+        try {
+            readers.execute(() -> approvals.apply(approvalId).ifPresent(view -> {
+                var event = new SessionEvent.Approval(view.status() == ApprovalStatus.PENDING ? "approval_request"
+                        : "approval_decision", view);
+                subscriptions.getOrDefault(sessionId, Set.of()).forEach(s -> s.push(event));
+            }));
+        } catch (RejectedExecutionException e) {
+            // Shutting down: nobody will read any more.
+        }
     }
 
     /** Notifications may have been lost (the listener reconnected): every subscriber reads what it missed. */
