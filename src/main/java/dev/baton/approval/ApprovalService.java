@@ -41,6 +41,8 @@ public class ApprovalService {
     static final String ENDED_MESSAGE = "the turn ended before a decision";
     static final String EXECUTION_ENDED_MESSAGE = "the execution ended before a decision";
     private static final String DENIED_MESSAGE = "denied by a reviewer";
+    // How often any node expires session requests nobody waits for any more (their node died before the expiry).
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
 
     private final ApprovalRepository approvals;
     private final ApprovalProperties properties;
@@ -59,6 +61,8 @@ public class ApprovalService {
         this.events = events;
         long poll = properties.pollInterval().toMillis();
         timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY.toMillis(), SWEEP_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The default time a session's tool call waits for a decision. */
@@ -236,17 +240,26 @@ public class ApprovalService {
         events.publishEvent(new ApprovalDecided(waiter.userId, decided));
     }
 
-    /** Finds the decisions taken on other nodes for the requests waiting here, and expires abandoned ones. */
+    /** Finds the decisions taken on other nodes (or by the sweep) for the requests waiting here. */
     private void poll() {
+        if (waiting.isEmpty()) {
+            return;
+        }
         try {
-            if (!waiting.isEmpty()) {
-                approvals.findByIdInAndStatusNot(List.copyOf(waiting.keySet()), ApprovalStatus.PENDING)
-                        .forEach(a -> resolve(a.view()));
-            }
+            approvals.findByIdInAndStatusNot(List.copyOf(waiting.keySet()), ApprovalStatus.PENDING)
+                    .forEach(a -> resolve(a.view()));
+        } catch (RuntimeException e) {
+            log.debug("Looking for approval decisions failed: {}", e.toString());
+        }
+    }
+
+    /** Expires session requests past their time whose CLI died with its node; a task's expiry is its workflow's. */
+    private void sweep() {
+        try {
             transactions.executeWithoutResult(tx -> approvals.expireOverdue(Instant.now(), EXPIRED_MESSAGE,
                     ApprovalStatus.EXPIRED, ApprovalStatus.PENDING));
         } catch (RuntimeException e) {
-            log.debug("Looking for approval decisions failed: {}", e.toString());
+            log.debug("Expiring abandoned approval requests failed: {}", e.toString());
         }
     }
 
