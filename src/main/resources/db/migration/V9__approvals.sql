@@ -23,6 +23,7 @@ create table approvals (
 create index approvals_user on approvals (user_id, created_at desc);
 create index approvals_session on approvals (session_id, created_at desc);
 create index approvals_pending on approvals (expires_at) where status = 'pending';
+create index approvals_execution on approvals (execution_id, created_at desc) where execution_id is not null;
 
 -- Tasks ask the same way, but nobody may be watching: the execution waits durably (status AWAITING_APPROVAL) with
 -- no CLI running, and approval_id names the request it waits on, or the decided one its next turn resumes with.

@@ -45,6 +45,8 @@ interface ApprovalRepository extends JpaRepository<Approval, UUID>, JpaSpecifica
 
     long countByStatus(ApprovalStatus status);
 
+    Optional<Approval> findFirstByExecutionIdAndStatusOrderByCreatedAtDesc(UUID executionId, ApprovalStatus status);
+
     static Specification<Approval> matching(UUID userId, ApprovalStatus status, UUID sessionId, UUID executionId) {
         return (root, query, cb) -> cb.and(java.util.stream.Stream.of(
                 userId == null ? null : cb.equal(root.get("userId"), userId),

@@ -84,6 +84,12 @@ public class ApprovalService {
         return new ExecutionApprover(this, userId, executionId, timeout, resumedFrom);
     }
 
+    /** The execution's newest request still pending, if any: one stored by an attempt that died before it said so. */
+    public Optional<ApprovalView> pendingOf(UUID executionId) {
+        return transactions.execute(tx -> approvals.findFirstByExecutionIdAndStatusOrderByCreatedAtDesc(executionId,
+                ApprovalStatus.PENDING).map(Approval::view));
+    }
+
     /** One request, whoever's it is; for the execution that waits on it. */
     public Optional<ApprovalView> find(UUID id) {
         return transactions.execute(tx -> approvals.findById(id).map(Approval::view));

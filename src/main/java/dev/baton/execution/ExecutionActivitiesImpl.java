@@ -68,7 +68,9 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         // A decision the execution waits on, or one its turn is to resume with: kept in PostgreSQL, so a workflow
         // run started again after a restart (see ExecutionRecovery) finds it here and runs no CLI to wait.
         UUID awaited = bookkeeping.awaitedApproval(executionId);
-        ApprovalView resumedFrom = awaited == null ? null : approvals.find(awaited).orElse(null);
+        ApprovalView resumedFrom = awaited == null ? approvals.pendingOf(executionId).orElse(null)
+                : approvals.find(awaited).orElse(null);
+        awaited = resumedFrom == null ? null : resumedFrom.id();
         if (resumedFrom != null && resumedFrom.status() == ApprovalStatus.PENDING) {
             bookkeeping.awaitApproval(executionId, awaited);
             return TurnSummary.awaiting(attempt, awaited, resumedFrom.expiresAt().toEpochMilli());
@@ -149,6 +151,9 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
             Integer apiStatus) {
         // A request still pending when the execution ends (cancelled while it waited) will never be acted on.
         UUID awaited = bookkeeping.awaitedApproval(executionId);
+        if (awaited == null) {
+            awaited = approvals.pendingOf(executionId).map(ApprovalView::id).orElse(null);
+        }
         if (awaited != null) {
             approvals.executionEnded(awaited);
         }
