@@ -126,7 +126,8 @@ public class ClaudeCli {
         List<String> secrets = ChildEnvironment.SECRETS.stream().map(environment::get).filter(Objects::nonNull)
                 .toList();
         records.started(process, command, runMarker);
-        ClaudeRun run = new ClaudeRun(process, runMarker, onEvent, timeout, secrets, this::finished);
+        ClaudeRun run = new ClaudeRun(process, runMarker, onEvent, timeout, secrets, this::finished,
+                request.approver());
         live.add(run);
         log.debug("Started Claude CLI pid {} in {}", process.pid(), request.workingDirectory());
         run.begin(request.prompt());
@@ -144,6 +145,10 @@ public class ClaudeCli {
 
     static List<String> arguments(String command, ClaudeRequest request) {
         List<String> args = new ArrayList<>(List.of(command, "-p", "--output-format", "stream-json", "--verbose"));
+        if (request.approver() != null) {
+            // The prompt then goes on stdin as a stream-json user message, and stdin stays open for the answers.
+            args.addAll(List.of("--input-format", "stream-json", "--permission-prompt-tool", "stdio"));
+        }
         if (request.resumeSessionId() != null) {
             args.addAll(List.of("--resume", request.resumeSessionId()));
         }

@@ -10,11 +10,19 @@ import java.util.Objects;
  *
  * <p>{@code prompt}, {@code workingDirectory} and {@code configDirectory} are required; everything else
  * is optional and only turned into a CLI flag when set. A null {@code timeout} means
- * {@link ClaudeProperties#turnTimeout()}.
+ * {@link ClaudeProperties#turnTimeout()}. With an {@code approver}, the CLI asks it about every tool call its
+ * permission rules do not already allow (see {@link ToolApprover}); without one, such calls are denied.
  */
 public record ClaudeRequest(String prompt, Path workingDirectory, Path configDirectory, String resumeSessionId,
         String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
-        Integer maxTurns, String appendSystemPrompt, Duration timeout) {
+        Integer maxTurns, String appendSystemPrompt, Duration timeout, ToolApprover approver) {
+
+    public ClaudeRequest(String prompt, Path workingDirectory, Path configDirectory, String resumeSessionId,
+            String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
+            Integer maxTurns, String appendSystemPrompt, Duration timeout) {
+        this(prompt, workingDirectory, configDirectory, resumeSessionId, model, permissionMode, allowedTools,
+                disallowedTools, maxTurns, appendSystemPrompt, timeout, null);
+    }
 
     public ClaudeRequest {
         Objects.requireNonNull(prompt, "prompt");
@@ -22,6 +30,12 @@ public record ClaudeRequest(String prompt, Path workingDirectory, Path configDir
         Objects.requireNonNull(configDirectory, "configDirectory");
         allowedTools = allowedTools == null ? List.of() : List.copyOf(allowedTools);
         disallowedTools = disallowedTools == null ? List.of() : List.copyOf(disallowedTools);
+    }
+
+    /** This request, with its tool calls decided by {@code toolApprover}. */
+    public ClaudeRequest withApprover(ToolApprover toolApprover) {
+        return new ClaudeRequest(prompt, workingDirectory, configDirectory, resumeSessionId, model, permissionMode,
+                allowedTools, disallowedTools, maxTurns, appendSystemPrompt, timeout, toolApprover);
     }
 
     /** A request with only the required parts set. */

@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** One live Claude CLI process: its stream is delivered as events, and its whole process tree dies with it. */
 public final class ClaudeRun {
@@ -47,10 +50,19 @@ public final class ClaudeRun {
     private final AtomicLong stdoutLines = new AtomicLong();
     private volatile boolean handlingLine;
     private final CompletableFuture<ClaudeOutcome> outcome = new CompletableFuture<>();
+    // With an approver the CLI reads stream-json from stdin, which stays open for the answers until the result.
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final ToolApprover approver;
+    private final Object stdinLock = new Object();
+    private OutputStream stdin;
 
-    /** @param runMarker the {@code NAME=value} environment entry every process of this run inherits */
+    /**
+     * @param runMarker the {@code NAME=value} environment entry every process of this run inherits
+     * @param approver decides the CLI's {@code can_use_tool} requests; null when the CLI runs without them
+     */
     ClaudeRun(Process process, String runMarker, Consumer<ClaudeEvent> onEvent, Duration timeout,
-            List<String> secrets, Consumer<ClaudeRun> onEnd) {
+            List<String> secrets, Consumer<ClaudeRun> onEnd, ToolApprover approver) {
+        this.approver = approver;
         this.process = process;
         this.runMarker = runMarker;
         this.onEvent = onEvent;
@@ -62,7 +74,12 @@ public final class ClaudeRun {
 
     void begin(String prompt) {
         long pid = process.pid();
-        Thread.ofVirtual().name("claude-stdin-" + pid).start(() -> writePrompt(prompt));
+        if (approver == null) {
+            Thread.ofVirtual().name("claude-stdin-" + pid).start(() -> writePrompt(prompt));
+        } else {
+            stdin = process.getOutputStream();
+            Thread.ofVirtual().name("claude-stdin-" + pid).start(() -> writeStreamPrompt(prompt));
+        }
         Thread stdoutReader = Thread.ofVirtual().name("claude-stdout-" + pid).start(this::readStdout);
         Thread stderrReader = Thread.ofVirtual().name("claude-stderr-" + pid).start(this::readStderr);
         Thread.ofVirtual().name("claude-supervisor-" + pid).start(() -> supervise(stdoutReader, stderrReader));
@@ -110,6 +127,110 @@ public final class ClaudeRun {
         }
     }
 
+    private void writeStreamPrompt(String prompt) {
+        ObjectNode init = JSON.createObjectNode().put("type", "control_request").put("request_id", "init-1");
+        init.putObject("request").put("subtype", "initialize").putNull("hooks");
+        ObjectNode user = JSON.createObjectNode().put("type", "user");
+        user.putObject("message").put("role", "user").put("content", prompt);
+        user.putNull("parent_tool_use_id").put("session_id", "default");
+        writeLine(init);
+        writeLine(user);
+    }
+
+    /** Writes one stream-json line to the CLI; false once stdin is closed or the CLI has gone. */
+    private boolean writeLine(JsonNode line) {
+        synchronized (stdinLock) {
+            if (stdin == null) {
+                return false;
+            }
+            try {
+                stdin.write((line.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                return true;
+            } catch (IOException e) {
+                log.debug("Could not write to Claude CLI pid {}: {}", process.pid(), e.getMessage());
+                return false;
+            }
+        }
+    }
+
+    /** After the result line the CLI exits once its stdin closes. */
+    private void closeStdin() {
+        synchronized (stdinLock) {
+            if (stdin == null) {
+                return;
+            }
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // It has gone already.
+            }
+            stdin = null;
+        }
+    }
+
+    /** Control lines are the host protocol, not conversation: answered here, never delivered as events. */
+    private boolean control(ClaudeEvent event) {
+        String type = event.type();
+        if ("control_response".equals(type) || "control_cancel_request".equals(type)) {
+            return true;
+        }
+        if (!"control_request".equals(type)) {
+            return false;
+        }
+        JsonNode raw = event.raw();
+        String requestId = raw.path("request_id").asString("");
+        JsonNode request = raw.path("request");
+        if (!"can_use_tool".equals(request.path("subtype").asString("")) || approver == null) {
+            respond(requestId, JSON.createObjectNode().put("subtype", "error").put("request_id", requestId)
+                    .put("error", "Baton does not handle this control request"));
+            return true;
+        }
+        JsonNode input = request.path("input");
+        var call = new ToolApprover.ToolCall(requestId, request.path("tool_name").asString(""),
+                input.isObject() ? input.toString() : "{}", request.path("description").asString(null));
+        AtomicBoolean answered = new AtomicBoolean();
+        try {
+            approver.ask(call, answer -> {
+                if (answered.compareAndSet(false, true)) {
+                    if (answer.stop()) {
+                        // Not on the reader thread, which must go on draining stdout while the tree dies.
+                        Thread.ofVirtual().name("claude-stop-" + process.pid()).start(
+                                () -> kill(FailureType.CANCELLED));
+                    } else {
+                        respond(requestId, answerBody(requestId, answer, input));
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("The tool approver failed on a {} call (pid {}); denying it", call.toolName(), process.pid(), e);
+            if (answered.compareAndSet(false, true)) {
+                respond(requestId, answerBody(requestId, ToolApprover.ToolAnswer.denied(
+                        "denied: the approval could not be recorded"), input));
+            }
+        }
+        return true;
+    }
+
+    private static ObjectNode answerBody(String requestId, ToolApprover.ToolAnswer answer, JsonNode input) {
+        ObjectNode body = JSON.createObjectNode().put("subtype", "success").put("request_id", requestId);
+        ObjectNode decision = body.putObject("response");
+        if (answer.allow()) {
+            decision.put("behavior", "allow").set("updatedInput", input.isObject() ? input : JSON.createObjectNode());
+        } else {
+            decision.put("behavior", "deny").put("message", answer.message() == null ? "denied" : answer.message());
+        }
+        return body;
+    }
+
+    private void respond(String requestId, ObjectNode response) {
+        ObjectNode line = JSON.createObjectNode().put("type", "control_response");
+        line.set("response", response);
+        if (!writeLine(line)) {
+            log.debug("Claude CLI pid {} has gone; the answer to {} was dropped", process.pid(), requestId);
+        }
+    }
+
     private void readStdout() {
         try (BufferedReader reader = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -135,7 +256,13 @@ public final class ClaudeRun {
             log.debug("Skipping a Claude CLI stdout line that is not a JSON object (pid {})", process.pid());
             return;
         }
+        if (approver != null && control(event)) {
+            return;
+        }
         deliver(event);
+        if (approver != null && event instanceof ResultEvent) {
+            closeStdin();
+        }
     }
 
     private void deliver(ClaudeEvent event) {
@@ -177,6 +304,14 @@ public final class ClaudeRun {
             killTree();
             result = new ClaudeOutcome(null, new ClaudeFailure(FailureType.CLI_CRASHED,
                     "Supervising the Claude CLI failed: " + e, null), -1, redactText(stderr.toString()));
+        }
+        if (approver != null) {
+            closeStdin();
+            try {
+                approver.runEnded();
+            } catch (RuntimeException e) {
+                log.warn("The tool approver failed at the end of Claude CLI pid {}", process.pid(), e);
+            }
         }
         if (ended.compareAndSet(false, true)) {
             onEnd.accept(this);

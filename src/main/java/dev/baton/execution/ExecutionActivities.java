@@ -20,6 +20,13 @@ public interface ExecutionActivities {
     void completed(UUID executionId, TurnSummary summary);
 
     /**
+     * Ends an approval request of the execution that nobody decided in time (a no-op when it was decided meanwhile).
+     *
+     * @return true when the task says to fail then ({@code onApprovalTimeout: fail}) and the request did expire
+     */
+    boolean approvalExpired(UUID executionId, UUID approvalId);
+
+    /**
      * Records a terminal failure status ({@code failed}, {@code cancelled} or {@code timed_out}), with the CLI's own
      * text and the API's HTTP status when the last attempt reported them (null otherwise, and in histories recorded
      * before they existed).

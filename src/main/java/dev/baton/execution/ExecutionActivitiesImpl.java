@@ -1,5 +1,9 @@
 package dev.baton.execution;
 
+import dev.baton.approval.ApprovalService;
+import dev.baton.approval.ApprovalStatus;
+import dev.baton.approval.ApprovalView;
+import dev.baton.approval.ExecutionApprover;
 import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.session.TurnOptions;
@@ -31,9 +35,11 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     private final WorkflowClient client;
     private final WorkflowProperties properties;
     private final AttemptDrain drain;
+    private final ApprovalService approvals;
 
     ExecutionActivitiesImpl(ExecutionBookkeeping bookkeeping, SessionService sessions, WorkflowClient client,
-            WorkflowProperties properties, AttemptDrain drain) {
+            WorkflowProperties properties, AttemptDrain drain, ApprovalService approvals) {
+        this.approvals = approvals;
         this.bookkeeping = bookkeeping;
         this.sessions = sessions;
         this.client = client;
@@ -59,17 +65,33 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
 
     private TurnSummary runAttempt(UUID executionId, UUID sessionId, ActivityExecutionContext context) {
         int attempt = context.getInfo().getAttempt();
+        // A decision the execution waits on, or one its turn is to resume with: kept in PostgreSQL, so a workflow
+        // run started again after a restart (see ExecutionRecovery) finds it here and runs no CLI to wait.
+        UUID awaited = bookkeeping.awaitedApproval(executionId);
+        ApprovalView resumedFrom = awaited == null ? approvals.pendingOf(executionId).orElse(null)
+                : approvals.find(awaited).orElse(null);
+        awaited = resumedFrom == null ? null : resumedFrom.id();
+        if (resumedFrom != null && resumedFrom.status() == ApprovalStatus.PENDING) {
+            bookkeeping.awaitApproval(executionId, awaited);
+            return TurnSummary.awaiting(attempt, awaited, resumedFrom.expiresAt().toEpochMilli());
+        }
         ExecutionBookkeeping.Attempt work = bookkeeping.start(executionId, attempt);
+        ExecutionApprover approver = work.askApprovals() || resumedFrom != null
+                ? approvals.forExecution(work.userId(), executionId, Duration.ofSeconds(work.approvalTimeoutSeconds()),
+                        resumedFrom)
+                : null;
         String workflowId = context.getInfo().getWorkflowId();
         var heartbeat = new AttemptHeartbeat(context, properties.heartbeatInterval(), attempt,
                 update -> client.newWorkflowStub(TaskExecutionWorkflow.class, workflowId).reportProgress(update));
-        // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice.
+        // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice. Only a turn after
+        // a decision resumes, to tell Claude what was decided.
         var options = new TurnOptions(TurnStarter.EXECUTION.owner(executionId), attempt,
                 Duration.ofSeconds(work.timeoutSeconds()),
-                false, heartbeat);
+                resumedFrom != null, heartbeat, approver == null ? null : approver::forTurn);
+        String prompt = resumedFrom == null ? work.prompt() : ResumePrompts.after(resumedFrom);
         TurnResult result;
         try {
-            result = sessions.sendMessage(sessionId, work.userId(), work.prompt(), options);
+            result = sessions.sendMessage(sessionId, work.userId(), prompt, options);
         } catch (ConflictException e) {
             throw ApplicationFailure.newFailure(e.getMessage(), "session_busy");
         } catch (RetryLaterException e) {
@@ -86,7 +108,16 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
             // A cancel or timeout that Temporal reported wins over whatever the killed turn ended with.
             heartbeat.rethrowIfStopped();
         }
+        if (approver != null && approver.pausedOn() != null) {
+            // The CLI was stopped for a person's decision: the workflow waits for it, durably.
+            ApprovalView paused = approver.pausedOn();
+            bookkeeping.awaitApproval(executionId, paused.id());
+            return TurnSummary.awaiting(attempt, paused.id(), paused.expiresAt().toEpochMilli());
+        }
         if (!result.isError()) {
+            if (resumedFrom != null) {
+                bookkeeping.approvalResumed(executionId);
+            }
             return new TurnSummary(attempt, result.response(), result.costUsd(),
                     result.usage() == null ? null : result.usage().toString(), result.durationMs(), result.numTurns(),
                     result.messageCount());
@@ -110,8 +141,22 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     }
 
     @Override
+    public boolean approvalExpired(UUID executionId, UUID approvalId) {
+        ApprovalView now = approvals.expire(approvalId);
+        return now.status() == ApprovalStatus.EXPIRED && bookkeeping.failsOnApprovalTimeout(executionId);
+    }
+
+    @Override
     public void ended(UUID executionId, ExecutionStatus status, String errorType, String message, String cliMessage,
             Integer apiStatus) {
+        // A request still pending when the execution ends (cancelled while it waited) will never be acted on.
+        UUID awaited = bookkeeping.awaitedApproval(executionId);
+        if (awaited == null) {
+            awaited = approvals.pendingOf(executionId).map(ApprovalView::id).orElse(null);
+        }
+        if (awaited != null) {
+            approvals.executionEnded(awaited);
+        }
         bookkeeping.ended(executionId, status, errorType, message, new FailureDetail(cliMessage, apiStatus));
     }
 }

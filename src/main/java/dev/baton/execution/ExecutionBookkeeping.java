@@ -1,5 +1,7 @@
 package dev.baton.execution;
 
+import dev.baton.approval.ApprovalMode;
+import dev.baton.approval.OnApprovalTimeout;
 import dev.baton.session.SessionService;
 import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
@@ -40,8 +42,13 @@ class ExecutionBookkeeping {
         this.events = events;
     }
 
-    /** What one attempt needs to run. */
-    record Attempt(UUID userId, String prompt, int timeoutSeconds) {
+    /**
+     * What one attempt needs to run.
+     *
+     * @param askApprovals whether tool calls outside {@code allowedTools} wait for a person (approvalMode ask)
+     */
+    record Attempt(UUID userId, String prompt, int timeoutSeconds, boolean askApprovals,
+            int approvalTimeoutSeconds) {
     }
 
     @Transactional
@@ -68,8 +75,37 @@ class ExecutionBookkeeping {
             events.publishEvent(new ExecutionStarted(executionId, execution.triggerType(), execution.userId(),
                     links.view(execution, null)));
         }
-        int timeout = tasks.spec(execution.taskId(), execution.userId()).timeoutSeconds();
-        return new Attempt(execution.userId(), execution.prompt(), timeout);
+        TaskSpec spec = tasks.spec(execution.taskId(), execution.userId());
+        return new Attempt(execution.userId(), execution.prompt(), spec.timeoutSeconds(),
+                spec.approvalMode() == ApprovalMode.ASK, spec.approvalTimeoutSeconds());
+    }
+
+    /** The approval the execution waits on, or decided and not yet resumed from; null when none. */
+    @Transactional(readOnly = true)
+    UUID awaitedApproval(UUID executionId) {
+        return executions.findById(executionId).map(TaskExecution::approvalId).orElse(null);
+    }
+
+    @Transactional
+    void awaitApproval(UUID executionId, UUID approvalId) {
+        TaskExecution execution = lock(executionId);
+        if (!execution.awaitApproval(approvalId)) {
+            throw ApplicationFailure.newNonRetryableFailure(
+                    "Execution " + executionId + " already ended as " + execution.status().jsonValue(), "execution_ended");
+        }
+    }
+
+    @Transactional
+    void approvalResumed(UUID executionId) {
+        lock(executionId).approvalResumed();
+    }
+
+    /** Whether the execution's task fails ({@code onApprovalTimeout: fail}) when nobody decides in time. */
+    @Transactional(readOnly = true)
+    boolean failsOnApprovalTimeout(UUID executionId) {
+        TaskExecution execution = executions.findById(executionId).orElseThrow(() -> ApplicationFailure
+                .newNonRetryableFailure("Execution " + executionId + " no longer exists", "not_found"));
+        return tasks.spec(execution.taskId(), execution.userId()).onApprovalTimeout() == OnApprovalTimeout.FAIL;
     }
 
     @Transactional

@@ -40,7 +40,8 @@ public class ExecutionService {
     private static final Logger log = LoggerFactory.getLogger(ExecutionService.class);
     private static final Duration PROGRESS_QUERY_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration SCHEDULED_RUN_POLL = Duration.ofMillis(100);
-    private static final Set<ExecutionStatus> UNFINISHED = Set.of(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING);
+    private static final Set<ExecutionStatus> UNFINISHED = Set.of(ExecutionStatus.QUEUED, ExecutionStatus.RUNNING,
+            ExecutionStatus.AWAITING_APPROVAL);
 
     private final ExecutionRepository executions;
     private final TaskService tasks;

@@ -87,6 +87,9 @@ class TaskExecution {
     private Instant startedAt;
     private Instant completedAt;
 
+    // The approval request it waits on (awaiting_approval), or the decided one its next turn resumes with.
+    private UUID approvalId;
+
     protected TaskExecution() {
     }
 
@@ -135,6 +138,30 @@ class TaskExecution {
             startedAt = now();
         }
         return true;
+    }
+
+    /**
+     * Waits for a person's decision on a tool call, with no CLI running.
+     *
+     * @return false when the execution already ended
+     */
+    boolean awaitApproval(UUID approval) {
+        if (status.isTerminal()) {
+            return false;
+        }
+        status = ExecutionStatus.AWAITING_APPROVAL;
+        approvalId = approval;
+        return true;
+    }
+
+    /** The approval awaited, or decided and not yet resumed from; null when none. */
+    UUID approvalId() {
+        return approvalId;
+    }
+
+    /** A turn went past the decided call (it completed, or stopped for another one). */
+    void approvalResumed() {
+        approvalId = null;
     }
 
     /** @param spend what all attempts cost together */

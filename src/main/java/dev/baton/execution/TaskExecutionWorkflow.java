@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import java.util.UUID;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -17,4 +18,8 @@ public interface TaskExecutionWorkflow {
 
     @SignalMethod
     void reportProgress(ProgressUpdate update);
+
+    /** A person decided the approval request the execution waits on (or may wait on soon). */
+    @SignalMethod
+    void approvalDecided(UUID approvalId);
 }

@@ -12,6 +12,9 @@ import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -26,10 +29,14 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
             Arrays.stream(FailureType.values()).filter(type -> !type.retryable()).map(FailureType::code),
             Stream.of("execution_ended")).toArray(String[]::new);
 
+    /** The error type of an execution that failed because nobody decided a tool call in time; never retried. */
+    static final String APPROVAL_EXPIRED = "approval_expired";
+
     private String phase = "preparing";
     private int attempt;
     private int messagesSoFar;
     private String lastToolUsed;
+    private final Set<UUID> decidedApprovals = new HashSet<>();
 
     @Override
     public ExecutionStatus run(ExecutionInput input) {
@@ -50,6 +57,12 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
             UUID sessionId = bookkeeping.prepare(executionId);
             phase = "running";
             summary = turns.runTurn(executionId, sessionId);
+            while (summary.approvalId() != null) {
+                summary = afterDecision(bookkeeping, turns, executionId, sessionId, summary);
+            }
+        } catch (CanceledFailure cancelledWhileWaiting) {
+            record(bookkeeping, executionId, Outcome.of(cancelledWhileWaiting, input));
+            throw cancelledWhileWaiting;
         } catch (ActivityFailure failure) {
             Outcome outcome = Outcome.of(failure.getCause(), input);
             record(bookkeeping, executionId, outcome);
@@ -61,9 +74,34 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         attempt = Math.max(attempt, summary.attempt());
         messagesSoFar = Math.max(messagesSoFar, summary.messageCount());
         // The turn succeeded and its cost is spent: a cancel arriving now must not turn that into "cancelled".
-        Workflow.newDetachedCancellationScope(() -> bookkeeping.completed(executionId, summary)).run();
+        TurnSummary done = summary;
+        Workflow.newDetachedCancellationScope(() -> bookkeeping.completed(executionId, done)).run();
         phase = ExecutionStatus.COMPLETED.jsonValue();
         return ExecutionStatus.COMPLETED;
+    }
+
+    /**
+     * Waits, with no CLI running, for the decision on the tool call the turn stopped for, then runs the turn that
+     * resumes the conversation with it. Past the request's expiry the task's {@code onApprovalTimeout} applies.
+     */
+    private TurnSummary afterDecision(ExecutionActivities bookkeeping, ExecutionActivities turns, UUID executionId,
+            UUID sessionId, TurnSummary stopped) {
+        UUID approvalId = stopped.approvalId();
+        phase = ExecutionStatus.AWAITING_APPROVAL.jsonValue();
+        Workflow.upsertMemo(Map.of("status", phase, "approvalId", approvalId.toString()));
+        long left = stopped.approvalExpiresAtMillis() - Workflow.currentTimeMillis();
+        boolean decided = Workflow.await(Duration.ofMillis(Math.max(1_000, left)),
+                () -> decidedApprovals.contains(approvalId));
+        if (!decided && bookkeeping.approvalExpired(executionId, approvalId)) {
+            Outcome expired = new Outcome(ExecutionStatus.FAILED, APPROVAL_EXPIRED, "Nobody decided on approval "
+                    + approvalId + " in time, and the task says to fail then (onApprovalTimeout: fail).",
+                    Outcome.NONE);
+            record(bookkeeping, executionId, expired);
+            throw ApplicationFailure.newNonRetryableFailure(expired.message(), expired.type());
+        }
+        phase = "running";
+        Workflow.upsertMemo(Map.of("status", phase, "approvalId", ""));
+        return turns.runTurn(executionId, sessionId);
     }
 
     private static ActivityOptions turnOptions(ExecutionInput input) {
@@ -96,6 +134,11 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     }
 
     @Override
+    public void approvalDecided(UUID approvalId) {
+        decidedApprovals.add(approvalId);
+    }
+
+    @Override
     public void reportProgress(ProgressUpdate update) {
         if (update.attempt() > attempt) {
             attempt = update.attempt();
@@ -112,7 +155,7 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     /** How the last attempt's failure maps onto the execution's terminal status. */
     record Outcome(ExecutionStatus status, String type, String message, FailureDetail detail) {
 
-        private static final FailureDetail NONE = new FailureDetail(null, null);
+        static final FailureDetail NONE = new FailureDetail(null, null);
 
         static Outcome of(Throwable cause, ExecutionInput input) {
             return switch (cause) {

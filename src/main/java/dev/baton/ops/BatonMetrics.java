@@ -1,5 +1,9 @@
 package dev.baton.ops;
 
+import dev.baton.approval.ApprovalDecided;
+import dev.baton.approval.ApprovalService;
+import dev.baton.approval.ApprovalView;
+
 import dev.baton.claude.ClaudeCli;
 import dev.baton.claude.ClaudeProperties;
 import dev.baton.execution.ExecutionFinished;
@@ -54,8 +58,15 @@ class BatonMetrics {
 
     private final MeterRegistry registry;
 
-    BatonMetrics(MeterRegistry registry, ClaudeCli cli, ClaudeProperties claude) {
+    private static final Duration[] APPROVAL_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
+        Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(24)};
+
+    BatonMetrics(MeterRegistry registry, ClaudeCli cli, ClaudeProperties claude, ApprovalService approvals) {
         this.registry = registry;
+        Gauge.builder("baton.approvals.pending", approvals, ApprovalService::pendingCount)
+                .description("Tool calls waiting for a person's decision, on every node")
+                .register(registry);
         Gauge.builder("baton.cli.processes.running", cli, ClaudeCli::running)
                 .description("Claude CLI processes running on this node")
                 .register(registry);
@@ -149,6 +160,20 @@ class BatonMetrics {
     @EventListener
     void turnRefused(TurnRefused event) {
         rejected(event.reason()).increment();
+    }
+
+    /** Published once per decided request, on the node whose CLI waited for it. */
+    @EventListener
+    void approvalDecided(ApprovalDecided event) {
+        ApprovalView approval = event.approval();
+        if (approval.decidedAt() == null) {
+            return;
+        }
+        Timer.builder("baton.approval.wait")
+                .description("Time from a tool call's approval request to its decision or expiry")
+                .tag("status", approval.status().jsonValue())
+                .serviceLevelObjectives(APPROVAL_BUCKETS)
+                .register(registry).record(Duration.between(approval.createdAt(), approval.decidedAt()));
     }
 
     /** Published after the attempt's outcome is recorded, outside any transaction. */

@@ -1,5 +1,7 @@
 package dev.baton.session;
 
+import dev.baton.approval.ApprovalView;
+
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
@@ -11,6 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code {"type":"message","sequence":n,"message":{...the CLI's raw message...}}}</li>
  *   <li>{@code {"type":"result", ...the same fields as a REST query's answer...}} when a turn succeeds</li>
  *   <li>{@code {"type":"error","error":{"type":..,"message":..}, ...}} when a turn fails or a frame is refused</li>
+ *   <li>{@code {"type":"approval_request", ...the approval...}} when a tool call waits for a decision, and
+ *       {@code {"type":"approval_decision", ...}} once it is decided or expired</li>
  * </ul>
  */
 final class Frames {
@@ -29,7 +33,14 @@ final class Frames {
             case SessionEvent.Message(MessageView m) ->
                     json.writeValueAsString(new MessageFrame("message", m.sequence(), m.type(), m.message()));
             case SessionEvent.TurnFinished(TurnResult r) -> turn(r);
+            case SessionEvent.Approval(String type, ApprovalView a) -> approval(type, a);
         };
+    }
+
+    private String approval(String type, ApprovalView approval) {
+        ObjectNode frame = json.createObjectNode().put("type", type);
+        frame.setAll((ObjectNode) json.valueToTree(approval));
+        return frame.toString();
     }
 
     private String turn(TurnResult r) {

@@ -1,5 +1,6 @@
 package dev.baton.session;
 
+import dev.baton.approval.ApprovalMode;
 import dev.baton.claude.PermissionMode;
 import dev.baton.claude.PermissionModeConverter;
 import jakarta.persistence.Column;
@@ -42,6 +43,12 @@ class Session {
     private Integer maxTurns;
     private String claudeSessionId;
 
+    @Convert(converter = ApprovalMode.Column.class)
+    @Column(nullable = false)
+    private ApprovalMode approvalMode;
+
+    private Integer approvalTimeoutSeconds;
+
     // Written only by the lease queries of SessionRepository; read here to show who runs the session's turn.
     @Column(insertable = false, updatable = false)
     private String turnOwner;
@@ -72,6 +79,8 @@ class Session {
         this.workingDirectory = workingDirectory;
         this.appendSystemPrompt = settings.appendSystemPrompt();
         this.maxTurns = settings.maxTurns();
+        this.approvalMode = settings.approvalMode();
+        this.approvalTimeoutSeconds = settings.approvalTimeoutSeconds();
         this.totalCostUsd = BigDecimal.ZERO;
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
@@ -134,6 +143,14 @@ class Session {
 
     String claudeSessionId() {
         return claudeSessionId;
+    }
+
+    ApprovalMode approvalMode() {
+        return approvalMode;
+    }
+
+    Integer approvalTimeoutSeconds() {
+        return approvalTimeoutSeconds;
     }
 
     /** Who holds the session's turn lease now, or null when nobody does (or the holder's lease ran out). */

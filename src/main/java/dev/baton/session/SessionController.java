@@ -1,5 +1,6 @@
 package dev.baton.session;
 
+import dev.baton.approval.ApprovalMode;
 import dev.baton.claude.CliValues;
 import dev.baton.claude.PermissionMode;
 import dev.baton.user.CurrentUser;
@@ -44,7 +45,7 @@ class SessionController {
     @Schema(example = """
             {"title": "repo chores", "model": "sonnet", "permissionMode": "acceptEdits",
              "allowedTools": ["Bash(git status:*)", "Read"], "workingDirectory": "my-repo", "maxTurns": 10,
-             "appendSystemPrompt": "Be brief."}""")
+             "appendSystemPrompt": "Be brief.", "approvalMode": "ask", "approvalTimeoutSeconds": 600}""")
     record CreateSessionRequest(
             @Size(max = 200) String title,
             @Pattern(regexp = CliValues.MODEL, message = CliValues.MODEL_MESSAGE) String model,
@@ -55,11 +56,13 @@ class SessionController {
                     message = CliValues.TOOL_MESSAGE) String> disallowedTools,
             @Size(max = 4096) String workingDirectory,
             @Size(max = 20000) String appendSystemPrompt,
-            @Min(1) @Max(1000) Integer maxTurns) {
+            @Min(1) @Max(1000) Integer maxTurns,
+            ApprovalMode approvalMode,
+            @Min(10) @Max(86_400) Integer approvalTimeoutSeconds) {
 
         SessionSettings settings() {
             return new SessionSettings(title, model, permissionMode, allowedTools, disallowedTools, appendSystemPrompt,
-                    maxTurns);
+                    maxTurns, approvalMode, approvalTimeoutSeconds);
         }
     }
 

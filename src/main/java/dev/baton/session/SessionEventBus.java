@@ -1,15 +1,22 @@
 package dev.baton.session;
 
+import dev.baton.approval.ApprovalService;
+import dev.baton.approval.ApprovalStatus;
+import dev.baton.approval.ApprovalView;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -26,11 +33,24 @@ class SessionEventBus {
     private final SessionMessageRepository messages;
     private final SessionTurnRepository turns;
     private final ObjectMapper json;
+    private final Function<UUID, Optional<ApprovalView>> approvals;
     private final Map<UUID, Set<SessionSubscription>> subscriptions = new ConcurrentHashMap<>();
     private final ExecutorService readers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("session-reader-", 0).factory());
 
     SessionEventBus(SessionMessageRepository messages, SessionTurnRepository turns, ObjectMapper json) {
+        this(messages, turns, json, id -> Optional.empty());
+    }
+
+    @Autowired
+    SessionEventBus(SessionMessageRepository messages, SessionTurnRepository turns, ObjectMapper json,
+            ApprovalService approvals) {
+        this(messages, turns, json, approvals::find);
+    }
+
+    private SessionEventBus(SessionMessageRepository messages, SessionTurnRepository turns, ObjectMapper json,
+            Function<UUID, Optional<ApprovalView>> approvals) {
+        this.approvals = approvals;
         this.messages = messages;
         this.turns = turns;
         this.json = json;
@@ -64,6 +84,25 @@ class SessionEventBus {
     /** A turn of the session finished, on any node. */
     void turnEnded(UUID sessionId) {
         subscriptions.getOrDefault(sessionId, Set.of()).forEach(SessionSubscription::turnEnded);
+    }
+
+    /**
+     * An approval request of the session was stored or decided, on any node: its subscribers get it as an
+     * {@code approval_request} or {@code approval_decision} frame, read from the table on a reader thread.
+     */
+    void approval(UUID sessionId, UUID approvalId) {
+        if (subscriptions.getOrDefault(sessionId, Set.of()).isEmpty()) {
+            return;
+        }
+        try {
+            readers.execute(() -> approvals.apply(approvalId).ifPresent(view -> {
+                var event = new SessionEvent.Approval(view.status() == ApprovalStatus.PENDING ? "approval_request"
+                        : "approval_decision", view);
+                subscriptions.getOrDefault(sessionId, Set.of()).forEach(s -> s.push(event));
+            }));
+        } catch (RejectedExecutionException e) {
+            // Shutting down: nobody will read any more.
+        }
     }
 
     /** Notifications may have been lost (the listener reconnected): every subscriber reads what it missed. */

@@ -147,8 +147,8 @@ class SessionNotifications implements SmartLifecycle {
     }
 
     /**
-     * {@code <session id>:<sequence>}, {@code <session id>:turn:<turn id>} or {@code <session id>:interrupt:<turn id>}
-     * (see {@link TurnInterrupts}).
+     * {@code <session id>:<sequence>}, {@code <session id>:turn:<turn id>}, {@code <session id>:approval:<approval
+     * id>} or {@code <session id>:interrupt:<turn id>} (see {@link TurnInterrupts}).
      */
     private void dispatch(String payload) {
         try {
@@ -156,6 +156,8 @@ class SessionNotifications implements SmartLifecycle {
             UUID sessionId = UUID.fromString(parts[0]);
             if (parts.length == 3 && parts[1].equals("turn")) {
                 bus.turnEnded(sessionId);
+            } else if (parts.length == 3 && parts[1].equals("approval")) {
+                bus.approval(sessionId, UUID.fromString(parts[2]));
             } else if (parts.length == 3 && parts[1].equals("interrupt")) {
                 interrupts.deliver(UUID.fromString(parts[2]));
             } else if (parts.length == 2) {

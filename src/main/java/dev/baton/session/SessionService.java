@@ -2,6 +2,8 @@ package dev.baton.session;
 
 import dev.baton.BatonProperties;
 import dev.baton.Poll;
+import dev.baton.approval.ApprovalMode;
+import dev.baton.approval.ApprovalService;
 import dev.baton.claude.ClaudeCapacityException;
 import dev.baton.claude.ClaudeCli;
 import dev.baton.claude.ClaudeOutcome;
@@ -58,11 +60,14 @@ public class SessionService {
     private final ApplicationEventPublisher events;
     private final Path configRoot;
     private final ObjectMapper json;
+    private final ApprovalService approvals;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
             WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
-            ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts) {
+            ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts,
+            ApprovalService approvals) {
+        this.approvals = approvals;
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -233,7 +238,9 @@ public class SessionService {
         // Holding the recorder while starting makes the CLI's first lines wait until the prompt is recorded.
         synchronized (recorder) {
             try {
-                run = claude.start(request(session, text, timeout, options.resume()), recorder::record);
+                run = claude.start(approving(request(session, text, timeout, options.resume()), session, turn,
+                                options),
+                        recorder::record);
             } catch (ClaudeCapacityException e) {
                 turns.delete(turn);
                 events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.CAPACITY));
@@ -277,6 +284,19 @@ public class SessionService {
                 resume ? session.claudeSessionId() : null, session.model(), session.permissionMode(),
                 session.allowedTools(), session.disallowedTools(), session.maxTurns(), session.appendSystemPrompt(),
                 timeout);
+    }
+
+    /** With {@code approvalMode ask}, the turn's tool calls outside {@code allowedTools} wait for a person. */
+    private ClaudeRequest approving(ClaudeRequest request, Session session, SessionTurn turn, TurnOptions options) {
+        if (options.approvers() != null) {
+            return request.withApprover(options.approvers().forTurn(session.id(), turn.id()));
+        }
+        if (session.approvalMode() != ApprovalMode.ASK) {
+            return request;
+        }
+        Duration wait = session.approvalTimeoutSeconds() != null
+                ? Duration.ofSeconds(session.approvalTimeoutSeconds()) : approvals.sessionTimeout();
+        return request.withApprover(approvals.forTurn(session.userId(), session.id(), turn.id(), wait));
     }
 
     private Path configDir(Session session) {

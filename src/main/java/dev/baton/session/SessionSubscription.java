@@ -177,6 +177,18 @@ final class SessionSubscription implements AutoCloseable {
         });
     }
 
+    /** An event that is not stored as a message (an approval's), delivered between the messages read. */
+    void push(SessionEvent event) {
+        reading.lock();
+        try {
+            if (!closed) {
+                deliver(event);
+            }
+        } finally {
+            reading.unlock();
+        }
+    }
+
     private void deliver(SessionEvent event) {
         try {
             subscriber.accept(event);

@@ -1,5 +1,6 @@
 package dev.baton.session;
 
+import dev.baton.approval.ApprovalMode;
 import dev.baton.claude.PermissionMode;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -13,8 +14,8 @@ import java.util.UUID;
  */
 public record SessionView(UUID id, String title, String model, PermissionMode permissionMode,
         List<String> allowedTools, List<String> disallowedTools, String workingDirectory, String appendSystemPrompt,
-        Integer maxTurns, String claudeSessionId, BigDecimal totalCostUsd, Instant createdAt, Instant updatedAt,
-        RunningTurn runningTurn) {
+        Integer maxTurns, ApprovalMode approvalMode, Integer approvalTimeoutSeconds, String claudeSessionId,
+        BigDecimal totalCostUsd, Instant createdAt, Instant updatedAt, RunningTurn runningTurn) {
 
     static SessionView of(Session s) {
         return of(s, null);
@@ -22,7 +23,8 @@ public record SessionView(UUID id, String title, String model, PermissionMode pe
 
     static SessionView of(Session s, RunningTurn runningTurn) {
         return new SessionView(s.id(), s.title(), s.model(), s.permissionMode(), s.allowedTools(),
-                s.disallowedTools(), s.workingDirectory(), s.appendSystemPrompt(), s.maxTurns(), s.claudeSessionId(),
+                s.disallowedTools(), s.workingDirectory(), s.appendSystemPrompt(), s.maxTurns(), s.approvalMode(),
+                s.approvalTimeoutSeconds(), s.claudeSessionId(),
                 s.totalCostUsd(), s.createdAt(), s.updatedAt(), runningTurn);
     }
 }

@@ -1,5 +1,7 @@
 package dev.baton.session;
 
+import dev.baton.approval.ApprovalService;
+
 import dev.baton.user.CurrentUser;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
@@ -61,9 +63,12 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
     private volatile boolean running;
 
+    private final ApprovalService approvals;
+
     SessionWebSocketHandler(SessionService sessions, SessionEventBus bus, ObjectMapper json,
-            SessionProperties properties, SocketsClosedLast closedLast) {
+            SessionProperties properties, SocketsClosedLast closedLast, ApprovalService approvals) {
         this.sessions = sessions;
+        this.approvals = approvals;
         closedLast.register(this);
         // The longest frame a valid query can be: every character of the longest message written as a six-character
         // JSON escape, plus room for the rest of the frame.
@@ -86,6 +91,9 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
 
         var stream = new SessionStream(event -> {
             send(socket, frames.of(event));
+            if (event instanceof SessionEvent.Approval) {
+                return;
+            }
             inTurn.set(event instanceof SessionEvent.Message);
             if (!inTurn.get() && !running) {
                 close(socket);
@@ -160,8 +168,9 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
                     // The interrupted turn's end reaches this socket through the bus, as an error frame of type cancelled.
                     Thread.ofVirtual().name("ws-interrupt-" + sessionId).start(() -> interrupt(socket, sessionId, user));
             case "ping" -> send(socket, frames.pong());
+            case "approval" -> decide(socket, user, frame);
             default -> send(socket, frames.error("bad_request",
-                    "type: expected 'query', 'interrupt' or 'ping', got '" + type + "'"));
+                    "type: expected 'query', 'interrupt', 'approval' or 'ping', got '" + type + "'"));
         }
     }
 
@@ -218,6 +227,37 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         } catch (RuntimeException e) {
             log.error("Turn on session {} failed", sessionId, e);
             send(socket, frames.error("internal", "The turn failed unexpectedly; it has been logged."));
+        }
+    }
+
+    /** {@code {"type":"approval","id":..,"decision":"allow"|"deny","message"?}}; the decision frame follows. */
+    private void decide(WebSocketSession socket, CurrentUser user, JsonNode frame) {
+        UUID id;
+        try {
+            id = UUID.fromString(frame.path("id").asString(""));
+        } catch (IllegalArgumentException e) {
+            send(socket, frames.error("bad_request", "id: must be the approval's id"));
+            return;
+        }
+        String decision = frame.path("decision").asString("");
+        if (!decision.equals("allow") && !decision.equals("deny")) {
+            send(socket, frames.error("bad_request", "decision: must be 'allow' or 'deny'"));
+            return;
+        }
+        JsonNode message = frame.path("message");
+        if (!message.isMissingNode() && !message.isNull() && (!message.isString() || message.asString().length() > 2000)) {
+            send(socket, frames.error("bad_request", "message: must be a string of at most 2000 characters"));
+            return;
+        }
+        try {
+            approvals.decide(user, id, decision.equals("allow"), message.isString() ? message.asString() : null);
+        } catch (ConflictException e) {
+            send(socket, frames.error("conflict", e.getMessage()));
+        } catch (NotFoundException e) {
+            send(socket, frames.error("not_found", e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("Deciding approval {} failed", id, e);
+            send(socket, frames.error("internal", "The decision failed unexpectedly; it has been logged."));
         }
     }
 

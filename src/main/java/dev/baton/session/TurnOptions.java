@@ -1,6 +1,7 @@
 package dev.baton.session;
 
 import dev.baton.claude.ClaudeRun;
+import dev.baton.claude.ToolApprover;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -15,7 +16,19 @@ import java.util.UUID;
  * @param observer notified as the turn progresses; runs on the CLI's reader thread, so it must be quick
  */
 public record TurnOptions(String leaseOwner, Integer attempt, Duration timeout, boolean resume,
-        TurnObserver observer) {
+        TurnObserver observer, ToolApprovers approvers) {
+
+    /** Options whose tool calls follow the session's {@code approvalMode}. */
+    public TurnOptions(String leaseOwner, Integer attempt, Duration timeout, boolean resume, TurnObserver observer) {
+        this(leaseOwner, attempt, timeout, resume, observer, null);
+    }
+
+    /** Decides the tool calls of a turn in place of the session's {@code approvalMode} (a task execution's way). */
+    @FunctionalInterface
+    public interface ToolApprovers {
+
+        ToolApprover forTurn(UUID sessionId, UUID turnId);
+    }
 
     /** A query from a client, over REST or a WebSocket. */
     public static TurnOptions interactive(TurnStarter starter) {

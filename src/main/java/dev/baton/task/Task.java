@@ -1,5 +1,7 @@
 package dev.baton.task;
 
+import dev.baton.approval.ApprovalMode;
+import dev.baton.approval.OnApprovalTimeout;
 import dev.baton.claude.PermissionMode;
 import dev.baton.claude.PermissionModeConverter;
 import jakarta.persistence.Column;
@@ -58,6 +60,15 @@ class Task {
     @Embedded
     private RetryPolicy retry;
 
+    @Convert(converter = ApprovalMode.Column.class)
+    @Column(nullable = false)
+    private ApprovalMode approvalMode;
+
+    private Integer approvalTimeoutSeconds;
+
+    @Convert(converter = OnApprovalTimeout.Column.class)
+    private OnApprovalTimeout onApprovalTimeout;
+
     @Column(nullable = false)
     private Instant createdAt;
 
@@ -88,12 +99,16 @@ class Task {
         this.maxTurns = spec.maxTurns();
         this.timeoutSeconds = spec.timeoutSeconds();
         this.retry = spec.retry();
+        this.approvalMode = spec.approvalMode();
+        this.approvalTimeoutSeconds = spec.approvalTimeoutSeconds();
+        this.onApprovalTimeout = spec.onApprovalTimeout();
         this.updatedAt = Instant.now();
     }
 
     TaskSpec spec() {
         return new TaskSpec(name, description, promptTemplate, variables, model, permissionMode, List.of(allowedTools),
-                List.of(disallowedTools), workingDirectory, maxTurns, timeoutSeconds, retry);
+                List.of(disallowedTools), workingDirectory, maxTurns, timeoutSeconds, retry, approvalMode,
+                approvalTimeoutSeconds == null ? 0 : approvalTimeoutSeconds, onApprovalTimeout);
     }
 
     UUID id() {

@@ -1,5 +1,7 @@
 package dev.baton.task;
 
+import dev.baton.approval.ApprovalMode;
+import dev.baton.approval.OnApprovalTimeout;
 import dev.baton.claude.CliValues;
 import dev.baton.claude.PermissionMode;
 import dev.baton.user.CurrentUser;
@@ -79,13 +81,17 @@ class TaskController {
             @Size(max = 4096) String workingDirectory,
             @Min(1) @Max(1000) Integer maxTurns,
             @Min(10) @Max(86_400) Integer timeoutSeconds,
-            @Valid RetryRequest retry) {
+            @Valid RetryRequest retry,
+            ApprovalMode approvalMode,
+            @Min(10) @Max(30 * 86_400) Integer approvalTimeoutSeconds,
+            OnApprovalTimeout onApprovalTimeout) {
 
         TaskSpec spec() {
             return new TaskSpec(name, description, promptTemplate, variables, model, permissionMode, allowedTools,
                     disallowedTools, workingDirectory, maxTurns,
                     timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds,
-                    retry == null ? RetryPolicy.DEFAULT : retry.policy());
+                    retry == null ? RetryPolicy.DEFAULT : retry.policy(), approvalMode,
+                    approvalTimeoutSeconds == null ? 0 : approvalTimeoutSeconds, onApprovalTimeout);
         }
     }
 

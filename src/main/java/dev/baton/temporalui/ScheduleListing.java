@@ -105,7 +105,7 @@ final class ScheduleListing {
                         .setStartWorkflowResult(WorkflowExecution.newBuilder().setWorkflowId(run.workflowId())
                                 .setRunId(run.runId()))
                         .setStartWorkflowStatus(switch (run.status()) {
-                            case QUEUED, RUNNING -> WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+                            case QUEUED, RUNNING, AWAITING_APPROVAL -> WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
                             case COMPLETED -> WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
                             case FAILED -> WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED;
                             case CANCELLED -> WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED;

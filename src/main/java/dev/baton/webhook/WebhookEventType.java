@@ -16,6 +16,7 @@ public enum WebhookEventType {
     EXECUTION_FAILED("execution.failed"),
     EXECUTION_CANCELLED("execution.cancelled"),
     EXECUTION_TIMED_OUT("execution.timed_out"),
+    APPROVAL_REQUESTED("approval.requested"),
     TEST("webhook.test");
 
     private final String name;
@@ -56,7 +57,7 @@ public enum WebhookEventType {
             case FAILED -> EXECUTION_FAILED;
             case CANCELLED -> EXECUTION_CANCELLED;
             case TIMED_OUT -> EXECUTION_TIMED_OUT;
-            case QUEUED, RUNNING -> throw new IllegalArgumentException(status + " is not a terminal status");
+            case QUEUED, RUNNING, AWAITING_APPROVAL -> throw new IllegalArgumentException(status + " is not a terminal status");
         };
     }
 }

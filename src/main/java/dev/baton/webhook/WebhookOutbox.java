@@ -1,5 +1,7 @@
 package dev.baton.webhook;
 
+import dev.baton.approval.ApprovalRequested;
+
 import dev.baton.execution.ExecutionFinished;
 import dev.baton.execution.ExecutionStarted;
 import dev.baton.execution.ExecutionView;
@@ -53,6 +55,17 @@ class WebhookOutbox {
     @Transactional(propagation = Propagation.MANDATORY)
     void executionFinished(ExecutionFinished event) {
         record(event.userId(), WebhookEventType.finished(event.status()), event.execution());
+    }
+
+    /** A tool call waits for a person: sent to the owner's webhooks that are not limited to one task. */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void approvalRequested(ApprovalRequested event) {
+        List<Webhook> targets = webhooks.findByUserIdAndEnabledTrue(event.userId()).stream()
+                .filter(w -> w.wants(WebhookEventType.APPROVAL_REQUESTED, null)).toList();
+        if (!targets.isEmpty()) {
+            save(targets, WebhookEventType.APPROVAL_REQUESTED, event.approval().executionId(), event.approval());
+        }
     }
 
     private void record(UUID userId, WebhookEventType type, ExecutionView execution) {

@@ -372,4 +372,15 @@ class ClaudeCliTest {
                 Map.of());
     }
 
+
+    @Test
+    void anApproverAsksTheCliForToolCallsOnStdinAndOnlyThen() {
+        ClaudeRequest plain = ClaudeRequest.of("hi", work, config);
+
+        assertThat(ClaudeCli.arguments("claude", plain)).doesNotContain("--input-format", "--permission-prompt-tool");
+        assertThat(ClaudeCli.arguments("claude", plain.withApprover((call, answer) -> { })))
+                .containsSubsequence("--input-format", "stream-json")
+                .containsSubsequence("--permission-prompt-tool", "stdio")
+                .doesNotContain("hi");
+    }
 }

@@ -102,6 +102,19 @@ final class ScriptedActivities implements ExecutionActivities {
         };
     }
 
+    /** Stops for a person's decision on {@code approvalId}, due an hour from now (in the workflow's time). */
+    static Turn awaitsApproval(UUID approvalId) {
+        return context -> TurnSummary.awaiting(context.getInfo().getAttempt(), approvalId,
+                context.getInfo().getCurrentAttemptScheduledTimestamp() + 3_600_000);
+    }
+
+    /** What {@code approvalExpired} answers: whether the task fails when nobody decides in time. */
+    void failOnApprovalTimeout(boolean fail) {
+        failOnApprovalTimeout = fail;
+    }
+
+    private volatile boolean failOnApprovalTimeout;
+
     static TurnSummary summary(int attempt) {
         return new TurnSummary(attempt, "done", new BigDecimal("0.01"), null, 1200, 1, 3);
     }
@@ -152,6 +165,12 @@ final class ScriptedActivities implements ExecutionActivities {
             }
         }
         completed.add(summary);
+    }
+
+    @Override
+    public boolean approvalExpired(UUID executionId, UUID approvalId) {
+        calls.add("approvalExpired");
+        return failOnApprovalTimeout;
     }
 
     @Override

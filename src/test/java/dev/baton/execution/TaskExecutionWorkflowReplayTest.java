@@ -34,6 +34,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class TaskExecutionWorkflowReplayTest {
 
     static final String HISTORY = "histories/task-execution-retry-then-complete.json";
+    /** A turn that stopped for approval, the durable wait, the decision's signal, the resumed turn and success. */
+    static final String APPROVAL_HISTORY = "histories/task-execution-await-approval-then-complete.json";
+    static final UUID APPROVAL_ID = UUID.fromString("a9900000-0000-4000-8000-000000000001");
+
+    @Test
+    void replaysRecordedAwaitApprovalThenCompleteHistory() throws Exception {
+        WorkflowReplayer.replayWorkflowExecution(history(APPROVAL_HISTORY), TaskExecutionWorkflowImpl.class);
+    }
 
     @Test
     void replaysRecordedRetryThenCompleteHistory() throws Exception {
@@ -52,8 +60,12 @@ class TaskExecutionWorkflowReplayTest {
     }
 
     private static String history() {
-        try (InputStream in = TaskExecutionWorkflowReplayTest.class.getClassLoader().getResourceAsStream(HISTORY)) {
-            assertThat(in).as(HISTORY).isNotNull();
+        return history(HISTORY);
+    }
+
+    private static String history(String resource) {
+        try (InputStream in = TaskExecutionWorkflowReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -80,6 +92,10 @@ class TaskExecutionWorkflowReplayTest {
 
         @Override
         public void reportProgress(ProgressUpdate update) {
+        }
+
+        @Override
+        public void approvalDecided(java.util.UUID approvalId) {
         }
     }
 
@@ -110,6 +126,35 @@ class TaskExecutionWorkflowReplayTest {
 
             Path file = Path.of("src/test/resources", HISTORY);
             Files.createDirectories(file.getParent());
+            Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
+        } finally {
+            activities.release();
+        }
+    }
+
+    /** Records {@link #APPROVAL_HISTORY} into src/test/resources; run only on request. */
+    @Test
+    @EnabledIfSystemProperty(named = "recordHistory", matches = "true")
+    void recordApprovalHistory() throws IOException {
+        ScriptedActivities activities = new ScriptedActivities();
+        activities.then(ScriptedActivities.awaitsApproval(APPROVAL_ID)).then(succeeds());
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = env.newWorker(TaskExecutionWorkflowTest.TASK_QUEUE);
+            worker.registerWorkflowImplementationTypes(TaskExecutionWorkflowImpl.class);
+            worker.registerActivitiesImplementations(activities);
+            env.start();
+            WorkflowClient client = env.getWorkflowClient();
+            String workflowId = "execution-" + TaskExecutionWorkflowTest.EXECUTION_ID;
+            TaskExecutionWorkflow workflow = client.newWorkflowStub(TaskExecutionWorkflow.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(TaskExecutionWorkflowTest.TASK_QUEUE)
+                            .setWorkflowId(workflowId).build());
+            WorkflowClient.start(workflow::run, TaskExecutionWorkflowTest.input(3));
+            await().until(() -> "awaiting_approval".equals(workflow.progress().phase()));
+            workflow.approvalDecided(APPROVAL_ID);
+            assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
+                    .isEqualTo(ExecutionStatus.COMPLETED);
+
+            Path file = Path.of("src/test/resources", APPROVAL_HISTORY);
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         } finally {
             activities.release();

@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import static dev.baton.execution.ScriptedActivities.awaitsApproval;
 import static dev.baton.execution.ScriptedActivities.fails;
 import static dev.baton.execution.ScriptedActivities.failsNonRetryable;
 import static dev.baton.execution.ScriptedActivities.succeeds;
@@ -267,5 +268,65 @@ class TaskExecutionWorkflowTest {
         activities.release();
         assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
                 .isEqualTo(ExecutionStatus.COMPLETED);
+    }
+
+    @Test
+    void waitsForTheDecisionWithNoActivityRunningThenResumesAndCompletes() {
+        UUID approvalId = UUID.randomUUID();
+        activities.then(awaitsApproval(approvalId)).then(succeeds());
+        TaskExecutionWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::run, input(3));
+        await().until(() -> "awaiting_approval".equals(workflow.progress().phase()));
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn");
+
+        workflow.approvalDecided(approvalId);
+
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
+                .isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "runTurn", "completed");
+    }
+
+    @Test
+    void failsAsApprovalExpiredWhenNobodyDecidesAndTheTaskSaysFail() {
+        activities.then(awaitsApproval(UUID.randomUUID()));
+        activities.failOnApprovalTimeout(true);
+
+        assertThatThrownBy(() -> workflow().run(input(3)))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+                    assertThat(failure.getType()).isEqualTo("approval_expired");
+                    assertThat(failure.isNonRetryable()).isTrue();
+                });
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "approvalExpired", "ended");
+        assertThat(activities.ended().getFirst().errorType()).isEqualTo("approval_expired");
+    }
+
+    @Test
+    void goesOnWithoutTheToolWhenNobodyDecidesAndTheTaskSaysDeny() {
+        activities.then(awaitsApproval(UUID.randomUUID())).then(succeeds());
+
+        assertThat(workflow().run(input(3))).isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "approvalExpired", "runTurn",
+                "completed");
+    }
+
+    @Test
+    void cancelWhileAwaitingApprovalEndsCancelledAtOnce() {
+        activities.then(awaitsApproval(UUID.randomUUID()));
+        TaskExecutionWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::run, input(3));
+        await().until(() -> "awaiting_approval".equals(workflow.progress().phase()));
+
+        WorkflowStub untyped = WorkflowStub.fromTyped(workflow);
+        untyped.cancel();
+
+        assertThatThrownBy(() -> untyped.getResult(ExecutionStatus.class))
+                .isInstanceOf(WorkflowFailedException.class)
+                .cause()
+                .isInstanceOf(CanceledFailure.class);
+        assertThat(activities.ended()).extracting(ScriptedActivities.Ended::status)
+                .containsExactly(ExecutionStatus.CANCELLED);
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "ended");
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -84,8 +85,15 @@ class AuthorizationTest extends SecurityTest {
         cases.put("GET /api/v1/webhooks/{id}/deliveries", new Case("/api/v1/webhooks/{webhook}/deliveries", null, 404));
         cases.put("POST /api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
                 new Case("/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver", null, 404));
+        cases.put("GET /api/v1/approvals", new Case("/api/v1/approvals?status=pending", null, 200));
+        cases.put("GET /api/v1/approvals/{id}", new Case("/api/v1/approvals/{approval}", null, 404));
+        cases.put("POST /api/v1/approvals/{id}", new Case("/api/v1/approvals/{approval}",
+                Map.of("decision", "allow"), 404));
         return cases;
     }
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private final WebhookReceiver receiver = WebhookReceiver.start();
 
@@ -104,7 +112,7 @@ class AuthorizationTest extends SecurityTest {
                 .allMatch(endpoints::contains);
 
         Http owner = new Http(port);
-        var fixture = Owner.create(owner, newUser().key(), receiver.url("/owner-hook"));
+        var fixture = Owner.create(owner, newUser().key(), receiver.url("/owner-hook"), jdbc);
         String otherKey = newUser().key();
         Http attacker = new Http(port);
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -236,7 +244,7 @@ class AuthorizationTest extends SecurityTest {
     record Owner(String key, String username, Map<String, String> ids, String title, String message,
             String taskName, String prompt, int messageCount, String webhookSecret) {
 
-        static Owner create(Http http, String key, String webhookUrl) {
+        static Owner create(Http http, String key, String webhookUrl, JdbcTemplate jdbc) {
             String mark = UUID.randomUUID().toString().substring(0, 8);
             String username = http.send(key, "GET", "/api/v1/users/me", null).json().path("username").asString();
             String title = "owner-title-" + mark;
@@ -266,8 +274,16 @@ class AuthorizationTest extends SecurityTest {
                     .path("id").asString();
             await().atMost(Duration.ofSeconds(60)).until(() -> http.send(key, "GET", "/api/v1/webhooks/" + webhookId
                     + "/deliveries", null).json().path("items").get(0).path("status").asString().equals("delivered"));
+            // A pending approval request, as a turn of the session with approvalMode ask would have stored it.
+            String approval = UUID.randomUUID().toString();
+            jdbc.update("""
+                    insert into approvals (id, user_id, session_id, tool_name, input, status, created_at, expires_at)
+                    values (?::uuid, ?::uuid, ?::uuid, 'Bash', '{"command": "owner"}'::jsonb, 'pending', now(),
+                        now() + interval '1 hour')""", approval,
+                    http.send(key, "GET", "/api/v1/users/me", null).json().path("id").asString(), session);
             return new Owner(key, username, Map.of("session", session, "task", task, "execution", execution,
-                    "executionSession", executionSession, "webhook", webhookId, "delivery", delivery), title, message,
+                    "executionSession", executionSession, "webhook", webhookId, "delivery", delivery,
+                    "approval", approval), title, message,
                     taskName, prompt, messageCount, webhook.path("secret").asString());
         }
 

@@ -56,6 +56,14 @@ class MalformedFramesTest extends SecurityTest {
                         + "\"}", "message"),
                 BadFrame.text("frame far over any message", "{\"type\":\"query\",\"message\":\"" + "y".repeat(1_000_000)
                         + "\"}", "frame"),
+                BadFrame.text("approval without an id", "{\"type\":\"approval\",\"decision\":\"allow\"}", "id"),
+                BadFrame.text("approval id not a uuid", "{\"type\":\"approval\",\"id\":\"1 or 1=1\","
+                        + "\"decision\":\"allow\"}", "id"),
+                BadFrame.text("approval with an unknown decision", "{\"type\":\"approval\",\"id\":\""
+                        + "00000000-0000-4000-8000-000000000000\",\"decision\":\"maybe\"}", "decision"),
+                BadFrame.text("approval message a number", "{\"type\":\"approval\",\"id\":\""
+                        + "00000000-0000-4000-8000-000000000000\",\"decision\":\"deny\",\"message\":7}",
+                        "message"),
                 new BadFrame("binary frame", null, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8), "binary"),
                 new BadFrame("large binary frame", null, new byte[100_000], "binary"));
     }

@@ -6,17 +6,20 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import dev.baton.testing.WebhookReceiver;
-import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the fields; {@code {…}} and bare {@code …} stand for values left out.
  */
 class ReadmeExamplesTest extends IntegrationTest {
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -66,6 +72,15 @@ class ReadmeExamplesTest extends IntegrationTest {
             real.put("items", await().atMost(Duration.ofSeconds(60)).until(() -> user.get(deliveries),
                     r -> r.json().path("items").path(0).path("status").asString().equals("delivered")));
         }
+
+        // A pending approval of the session's, as a turn with approvalMode ask leaves it, then decided.
+        UUID approvalId = UUID.randomUUID();
+        jdbc.update("""
+                insert into approvals (id, user_id, session_id, turn_id, tool_name, input, status, created_at,
+                    expires_at) values (?, ?::uuid, ?::uuid, ?, 'Bash', '{"command": "touch notes.txt"}'::jsonb,
+                    'pending', now(), now() + interval '10 minutes')""", approvalId,
+                user.get("/api/v1/users/me").json().path("id").asString(), sessionId, UUID.randomUUID());
+        real.put("id,sessionId", user.post("/api/v1/approvals/" + approvalId, Map.of("decision", "allow")));
 
         // Each example is told apart by its first two fields; one the test does not know must be added here.
         assertThat(examples.keySet()).containsExactlyInAnyOrderElementsOf(real.keySet());
