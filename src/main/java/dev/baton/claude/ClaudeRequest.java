@@ -1,5 +1,6 @@
 package dev.baton.claude;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,11 +11,11 @@ import java.util.Objects;
  *
  * <p>{@code prompt}, {@code workingDirectory} and {@code configDirectory} are required; everything else
  * is optional and only turned into a CLI flag when set. A null {@code timeout} means
- * {@link ClaudeProperties#turnTimeout()}.
+ * {@link ClaudeProperties#turnTimeout()}; a null {@code maxBudgetUsd} means no cap ({@code --max-budget-usd}).
  */
 public record ClaudeRequest(String prompt, Path workingDirectory, Path configDirectory, String resumeSessionId,
         String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
-        Integer maxTurns, String appendSystemPrompt, Duration timeout) {
+        Integer maxTurns, String appendSystemPrompt, Duration timeout, BigDecimal maxBudgetUsd) {
 
     public ClaudeRequest {
         Objects.requireNonNull(prompt, "prompt");
@@ -22,6 +23,14 @@ public record ClaudeRequest(String prompt, Path workingDirectory, Path configDir
         Objects.requireNonNull(configDirectory, "configDirectory");
         allowedTools = allowedTools == null ? List.of() : List.copyOf(allowedTools);
         disallowedTools = disallowedTools == null ? List.of() : List.copyOf(disallowedTools);
+    }
+
+    /** A request without a budget cap. */
+    public ClaudeRequest(String prompt, Path workingDirectory, Path configDirectory, String resumeSessionId,
+            String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
+            Integer maxTurns, String appendSystemPrompt, Duration timeout) {
+        this(prompt, workingDirectory, configDirectory, resumeSessionId, model, permissionMode, allowedTools,
+                disallowedTools, maxTurns, appendSystemPrompt, timeout, null);
     }
 
     /** A request with only the required parts set. */

@@ -50,8 +50,9 @@ class ExecutionBookkeeping {
         if (execution.sessionId() == null) {
             TaskSpec spec = tasks.spec(execution.taskId(), execution.userId());
             String title = "Task '" + spec.name() + "', execution " + executionId;
-            execution.attachSession(sessions.create(execution.userId(), spec.sessionSettings(title),
-                    spec.workingDirectory()).id());
+            var settings = execution.maxBudgetUsd() == null ? spec.sessionSettings(title)
+                    : spec.sessionSettings(title, execution.maxBudgetUsd());
+            execution.attachSession(sessions.create(execution.userId(), settings, spec.workingDirectory()).id());
         }
         return execution.sessionId();
     }

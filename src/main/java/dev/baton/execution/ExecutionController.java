@@ -57,7 +57,7 @@ class ExecutionController {
             @Valid @RequestBody(required = false) ExecuteRequest body) {
         ExecuteRequest request = body == null ? ExecuteRequest.EMPTY : body;
         var accepted = executions.execute(id, user.id(), TriggerType.MANUAL, request.variablesOrEmpty(),
-                idempotencyKey);
+                idempotencyKey, request.maxBudgetUsd());
         ExecutionView execution = accepted.execution();
         URI location = URI.create(execution.links().self());
         if (request.modeOrDefault() == ExecutionMode.SYNC) {

@@ -16,6 +16,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,8 @@ public class ExecutionService {
      * execution it first made and starts nothing.
      */
     Accepted execute(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
-            String idempotencyKey) {
-        Recorded recorded = record(taskId, userId, trigger, requestVariables, idempotencyKey);
+            String idempotencyKey, BigDecimal maxBudgetUsd) {
+        Recorded recorded = record(taskId, userId, trigger, requestVariables, idempotencyKey, maxBudgetUsd);
         if (!recorded.created()) {
             return new Accepted(view(recorded.execution()), false);
         }
@@ -95,7 +96,7 @@ public class ExecutionService {
      * The run key makes a retried activity find the execution it already made.
      */
     ExecutionInput createScheduled(UUID taskId, UUID userId, Map<String, String> variables, String runKey) {
-        Recorded recorded = record(taskId, userId, TriggerType.SCHEDULED, variables, runKey);
+        Recorded recorded = record(taskId, userId, TriggerType.SCHEDULED, variables, runKey, null);
         TaskSpec spec = recorded.spec() != null ? recorded.spec() : tasks.spec(taskId, userId);
         return starter.input(recorded.execution(), spec);
     }
@@ -104,7 +105,7 @@ public class ExecutionService {
     }
 
     private Recorded record(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
-            String idempotencyKey) {
+            String idempotencyKey, BigDecimal maxBudgetUsd) {
         if (idempotencyKey != null) {
             Optional<TaskExecution> earlier = executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey);
             if (earlier.isPresent()) {
@@ -115,7 +116,7 @@ public class ExecutionService {
         checkLength(rendered.prompt());
         try {
             return new Recorded(executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
-                    rendered.prompt(), rendered.variables())), rendered.spec(), true);
+                    rendered.prompt(), rendered.variables(), maxBudgetUsd)), rendered.spec(), true);
         } catch (DataIntegrityViolationException race) {
             // Another request with the same key won the insert; answer with its execution.
             return executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey)

@@ -66,6 +66,10 @@ class TaskExecution {
     private String errorCliMessage;
     private Integer errorApiStatus;
     private BigDecimal costUsd;
+    private BigDecimal maxBudgetUsd;
+
+    @Column(nullable = false)
+    private int continuations;
 
     @Column(columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
@@ -90,8 +94,9 @@ class TaskExecution {
     protected TaskExecution() {
     }
 
+    /** @param maxBudgetUsd the execution's own cap, in place of the task's; null keeps the task's */
     TaskExecution(UUID taskId, UUID userId, TriggerType trigger, String idempotencyKey, String prompt,
-            Map<String, String> variables) {
+            Map<String, String> variables, BigDecimal maxBudgetUsd) {
         this.id = UUID.randomUUID();
         this.taskId = taskId;
         this.userId = userId;
@@ -100,6 +105,7 @@ class TaskExecution {
         this.idempotencyKey = idempotencyKey;
         this.prompt = prompt;
         this.variables = Map.copyOf(variables);
+        this.maxBudgetUsd = maxBudgetUsd;
         this.workflowId = workflowIdFor(id);
         this.previousRunIds = new String[0];
         this.createdAt = now();
@@ -205,6 +211,8 @@ class TaskExecution {
     String errorCliMessage() { return errorCliMessage; }
     Integer errorApiStatus() { return errorApiStatus; }
     BigDecimal costUsd() { return costUsd; }
+    BigDecimal maxBudgetUsd() { return maxBudgetUsd; }
+    int continuations() { return continuations; }
     String usage() { return usage; }
     Long durationMs() { return durationMs; }
     String workflowId() { return workflowId; }

@@ -40,6 +40,7 @@ class Session {
 
     private String appendSystemPrompt;
     private Integer maxTurns;
+    private BigDecimal maxBudgetUsd;
     private String claudeSessionId;
 
     // Written only by the lease queries of SessionRepository; read here to show who runs the session's turn.
@@ -72,6 +73,7 @@ class Session {
         this.workingDirectory = workingDirectory;
         this.appendSystemPrompt = settings.appendSystemPrompt();
         this.maxTurns = settings.maxTurns();
+        this.maxBudgetUsd = settings.maxBudgetUsd();
         this.totalCostUsd = BigDecimal.ZERO;
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
@@ -83,6 +85,20 @@ class Session {
             this.claudeSessionId = claudeId;
             this.updatedAt = Instant.now();
         }
+    }
+
+    /**
+     * A continuation of the session's conversation may run with other limits than its earlier turns; a null leaves
+     * that limit as it was.
+     */
+    void continueWith(Integer newMaxTurns, BigDecimal newMaxBudgetUsd) {
+        if (newMaxTurns != null) {
+            maxTurns = newMaxTurns;
+        }
+        if (newMaxBudgetUsd != null) {
+            maxBudgetUsd = newMaxBudgetUsd;
+        }
+        updatedAt = Instant.now();
     }
 
     void addCost(BigDecimal cost) {
@@ -130,6 +146,10 @@ class Session {
 
     Integer maxTurns() {
         return maxTurns;
+    }
+
+    BigDecimal maxBudgetUsd() {
+        return maxBudgetUsd;
     }
 
     String claudeSessionId() {

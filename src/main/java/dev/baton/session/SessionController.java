@@ -2,6 +2,7 @@ package dev.baton.session;
 
 import dev.baton.claude.CliValues;
 import dev.baton.claude.PermissionMode;
+import dev.baton.usage.Budgets;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -10,12 +11,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -44,7 +49,7 @@ class SessionController {
     @Schema(example = """
             {"title": "repo chores", "model": "sonnet", "permissionMode": "acceptEdits",
              "allowedTools": ["Bash(git status:*)", "Read"], "workingDirectory": "my-repo", "maxTurns": 10,
-             "appendSystemPrompt": "Be brief."}""")
+             "maxBudgetUsd": 2.50, "appendSystemPrompt": "Be brief."}""")
     record CreateSessionRequest(
             @Size(max = 200) String title,
             @Pattern(regexp = CliValues.MODEL, message = CliValues.MODEL_MESSAGE) String model,
@@ -55,11 +60,13 @@ class SessionController {
                     message = CliValues.TOOL_MESSAGE) String> disallowedTools,
             @Size(max = 4096) String workingDirectory,
             @Size(max = 20000) String appendSystemPrompt,
-            @Min(1) @Max(1000) Integer maxTurns) {
+            @Min(1) @Max(1000) Integer maxTurns,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax(Budgets.MAX)
+            @Digits(integer = Budgets.INTEGER, fraction = Budgets.FRACTION) BigDecimal maxBudgetUsd) {
 
         SessionSettings settings() {
             return new SessionSettings(title, model, permissionMode, allowedTools, disallowedTools, appendSystemPrompt,
-                    maxTurns);
+                    maxTurns, maxBudgetUsd);
         }
     }
 

@@ -276,7 +276,7 @@ public class SessionService {
         return new ClaudeRequest(text, Path.of(session.workingDirectory()), configDir(session),
                 resume ? session.claudeSessionId() : null, session.model(), session.permissionMode(),
                 session.allowedTools(), session.disallowedTools(), session.maxTurns(), session.appendSystemPrompt(),
-                timeout);
+                timeout, session.maxBudgetUsd());
     }
 
     private Path configDir(Session session) {

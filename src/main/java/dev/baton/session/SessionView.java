@@ -13,7 +13,7 @@ import java.util.UUID;
  */
 public record SessionView(UUID id, String title, String model, PermissionMode permissionMode,
         List<String> allowedTools, List<String> disallowedTools, String workingDirectory, String appendSystemPrompt,
-        Integer maxTurns, String claudeSessionId, BigDecimal totalCostUsd, Instant createdAt, Instant updatedAt,
+        Integer maxTurns, BigDecimal maxBudgetUsd, String claudeSessionId, BigDecimal totalCostUsd, Instant createdAt, Instant updatedAt,
         RunningTurn runningTurn) {
 
     static SessionView of(Session s) {
@@ -22,7 +22,8 @@ public record SessionView(UUID id, String title, String model, PermissionMode pe
 
     static SessionView of(Session s, RunningTurn runningTurn) {
         return new SessionView(s.id(), s.title(), s.model(), s.permissionMode(), s.allowedTools(),
-                s.disallowedTools(), s.workingDirectory(), s.appendSystemPrompt(), s.maxTurns(), s.claudeSessionId(),
+                s.disallowedTools(), s.workingDirectory(), s.appendSystemPrompt(), s.maxTurns(), s.maxBudgetUsd(),
+                s.claudeSessionId(),
                 s.totalCostUsd(), s.createdAt(), s.updatedAt(), runningTurn);
     }
 }

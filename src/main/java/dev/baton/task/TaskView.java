@@ -1,6 +1,7 @@
 package dev.baton.task;
 
 import dev.baton.claude.PermissionMode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +10,15 @@ import java.util.UUID;
 /** A task as the API shows it. */
 public record TaskView(UUID id, String name, String description, String promptTemplate, Map<String, String> variables,
         String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
-        String workingDirectory, Integer maxTurns, int timeoutSeconds, RetryPolicy retry, Instant createdAt,
+        String workingDirectory, Integer maxTurns, BigDecimal maxBudgetUsd, int timeoutSeconds, RetryPolicy retry,
+        Instant createdAt,
         Instant updatedAt) {
 
     static TaskView of(Task task) {
         TaskSpec s = task.spec();
         return new TaskView(task.id(), s.name(), s.description(), s.promptTemplate(), s.variables(), s.model(),
                 s.permissionMode(), s.allowedTools(), s.disallowedTools(), s.workingDirectory(), s.maxTurns(),
+                s.maxBudgetUsd(),
                 s.timeoutSeconds(), s.retry(), task.createdAt(), task.updatedAt());
     }
 }

@@ -1,0 +1,16 @@
+-- Issue 17: budgets and fair use.
+
+-- A cap per run: the CLI's --max-budget-usd. A task's cap, an execution's own (the override it was started with, or
+-- what a continuation allowed), and a session's, which every turn of the session gets.
+alter table tasks add column max_budget_usd numeric(12, 6);
+alter table sessions add column max_budget_usd numeric(12, 6);
+alter table task_executions add column max_budget_usd numeric(12, 6);
+-- How often an execution cut short (max_turns, budget_exceeded, timed_out) was continued.
+alter table task_executions add column continuations integer not null default 0;
+
+-- A cap per user; null is no limit.
+alter table users add column monthly_budget_usd numeric(12, 2);
+alter table users add column max_concurrent_turns integer;
+
+-- A month's spend is summed from the turns of a user's sessions.
+create index session_turns_started on session_turns (started_at);
