@@ -1,6 +1,6 @@
 package dev.baton.execution;
 
-import dev.baton.usage.Budgets;
+import dev.baton.web.Budgets;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;

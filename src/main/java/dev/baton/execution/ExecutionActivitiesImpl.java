@@ -5,6 +5,7 @@ import dev.baton.session.SessionService;
 import dev.baton.session.TurnOptions;
 import dev.baton.session.TurnResult;
 import dev.baton.session.TurnStarter;
+import dev.baton.usage.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -72,6 +73,8 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
             result = sessions.sendMessage(sessionId, work.userId(), work.prompt(), options);
         } catch (ConflictException e) {
             throw ApplicationFailure.newFailure(e.getMessage(), "session_busy");
+        } catch (BudgetExhaustedException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), BudgetExhaustedException.TYPE);
         } catch (RetryLaterException e) {
             throw e.status() == HttpStatus.TOO_MANY_REQUESTS
                     ? ApplicationFailure.newFailure(e.getMessage(), "capacity")

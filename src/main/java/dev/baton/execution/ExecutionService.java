@@ -6,6 +6,9 @@ import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
+import dev.baton.session.TurnRefused;
+import dev.baton.usage.BudgetExhaustedException;
+import dev.baton.usage.UserQuota;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -28,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -51,10 +55,12 @@ public class ExecutionService {
     private final ExecutionLinks links;
     private final ExecutionBookkeeping bookkeeping;
     private final HistoryArchive archive;
+    private final UserQuota quota;
+    private final ApplicationEventPublisher events;
 
     ExecutionService(ExecutionRepository executions, TaskService tasks, SessionService sessions,
             WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping,
-            HistoryArchive archive) {
+            HistoryArchive archive, UserQuota quota, ApplicationEventPublisher events) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
@@ -63,6 +69,8 @@ public class ExecutionService {
         this.links = links;
         this.bookkeeping = bookkeeping;
         this.archive = archive;
+        this.quota = quota;
+        this.events = events;
     }
 
     /** What {@code execute} answers, and whether the execution was made by this call or an earlier one. */
@@ -110,6 +118,15 @@ public class ExecutionService {
             Optional<TaskExecution> earlier = executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey);
             if (earlier.isPresent()) {
                 return new Recorded(earlier.get(), null, false);
+            }
+        }
+        if (trigger != TriggerType.SCHEDULED) {
+            // Refused before anything is written; a scheduled run is recorded and then fails as budget_exhausted.
+            try {
+                quota.checkBudget(userId);
+            } catch (BudgetExhaustedException e) {
+                events.publishEvent(new TurnRefused(null, TurnRefused.Reason.BUDGET_EXHAUSTED));
+                throw e;
             }
         }
         TaskService.Rendered rendered = tasks.render(taskId, userId, requestVariables);

@@ -191,7 +191,7 @@ class BatonMetrics {
     private Counter rejected(TurnRefused.Reason reason) {
         return Counter.builder("baton.turns.rejected")
                 .description("Turns refused before a CLI started: capacity (HTTP 429), cli_unavailable or "
-                        + "workspace_unavailable (503)")
+                        + "workspace_unavailable (503), budget_exhausted (402) or user_concurrency (429)")
                 .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                 .register(registry);
     }

@@ -2,7 +2,7 @@ package dev.baton.session;
 
 import dev.baton.claude.CliValues;
 import dev.baton.claude.PermissionMode;
-import dev.baton.usage.Budgets;
+import dev.baton.web.Budgets;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;

@@ -10,6 +10,8 @@ import dev.baton.claude.ClaudeRequest;
 import dev.baton.claude.ClaudeRun;
 import dev.baton.claude.ClaudeUnavailableException;
 import dev.baton.claude.PermissionMode;
+import dev.baton.usage.BudgetExhaustedException;
+import dev.baton.usage.UserQuota;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -58,11 +60,13 @@ public class SessionService {
     private final ApplicationEventPublisher events;
     private final Path configRoot;
     private final ObjectMapper json;
+    private final UserQuota quota;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
             WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
-            ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts) {
+            ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts,
+            UserQuota quota) {
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -77,6 +81,7 @@ public class SessionService {
         this.configRoot = baton.dataDir().resolve("claude-config");
         this.json = json;
         this.interrupts = interrupts;
+        this.quota = quota;
     }
 
     @Transactional
@@ -193,6 +198,7 @@ public class SessionService {
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text, TurnOptions options) {
         validatePrompt(text);
         Session session = owned(sessionId, userId);
+        checkLimits(session, userId, options);
         Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
         if (!leases.claim(sessionId, options.leaseOwner())) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
@@ -202,6 +208,27 @@ public class SessionService {
             return runTurn(session, text, options, timeout);
         } finally {
             leases.release(sessionId, options.leaseOwner());
+        }
+    }
+
+    /**
+     * The user's monthly budget holds for every turn; their concurrent-turn limit is checked here for queries only,
+     * since task executions wait for a slot before they get this far.
+     */
+    private void checkLimits(Session session, UUID userId, TurnOptions options) {
+        try {
+            quota.checkBudget(userId);
+        } catch (BudgetExhaustedException e) {
+            events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.BUDGET_EXHAUSTED));
+            throw e;
+        }
+        if (options.attempt() == null) {
+            try {
+                quota.checkConcurrency(userId);
+            } catch (RetryLaterException e) {
+                events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.USER_CONCURRENCY));
+                throw e;
+            }
         }
     }
 

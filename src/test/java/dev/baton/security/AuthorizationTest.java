@@ -43,6 +43,8 @@ class AuthorizationTest extends SecurityTest {
         cases.put("GET /api/v1/users/me", new Case("/api/v1/users/me", null, 200));
         cases.put("POST /api/v1/users", new Case("/api/v1/users", Map.of("username", "mallory-" + UUID.randomUUID()
                 .toString().substring(0, 8), "role", "admin"), 403));
+        cases.put("PUT /api/v1/users/{id}/limits", new Case("/api/v1/users/" + UUID.randomUUID() + "/limits",
+                Map.of("monthlyBudgetUsd", 1000), 403));
         cases.put("POST /api/v1/sessions", new Case("/api/v1/sessions", Map.of("title", "mine"), 201));
         cases.put("GET /api/v1/sessions", new Case("/api/v1/sessions", null, 200));
         cases.put("GET /api/v1/sessions/{id}", new Case("/api/v1/sessions/{session}", null, 404));
@@ -188,7 +190,7 @@ class AuthorizationTest extends SecurityTest {
                 "requests", attacker.received().size() + sockets, "401", counts.get("401"), "403", counts.get("403"),
                 "404", counts.get("404"), "ownScope2xx", counts.get("ownScope2xx"), "leaks", leaks.size()));
         assertThat(leaks).isEmpty();
-        assertThat(counts.get("403")).isEqualTo(1);
+        assertThat(counts.get("403")).isEqualTo(2);
     }
 
     /** The handshake answers plain HTTP: 401 without a valid key, 404 for another user's session. */

@@ -1,4 +1,4 @@
-package dev.baton.usage;
+package dev.baton.web;
 
 /**
  * The bounds every budget in the API shares (a task's, a session's, an execution's, a user's monthly one), as
