@@ -14,3 +14,13 @@ alter table users add column max_concurrent_turns integer;
 
 -- A month's spend is summed from the turns of a user's sessions.
 create index session_turns_started on session_turns (started_at);
+
+-- The fair-share queue of task executions waiting for a turn slot (see dev.baton.usage.FairShare). A row lives from
+-- an execution's first request for a slot until the execution ends; granted_at is set once it holds a slot.
+create table turn_slots (
+    execution_id  uuid primary key references task_executions (id) on delete cascade,
+    user_id       uuid         not null references users (id) on delete cascade,
+    requested_at  timestamptz  not null,
+    granted_at    timestamptz
+);
+create index turn_slots_waiting on turn_slots (user_id, requested_at) where granted_at is null;

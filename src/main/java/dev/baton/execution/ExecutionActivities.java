@@ -11,6 +11,12 @@ public interface ExecutionActivities {
     UUID prepare(UUID executionId);
 
     /**
+     * Waits in the fair-share queue for a turn slot: returns once the execution holds one, and otherwise fails with
+     * the retryable type {@code waiting_for_slot}, so that Temporal asks again a moment later.
+     */
+    void awaitSlot(UUID executionId);
+
+    /**
      * Runs the task's prompt through {@code SessionService.sendMessage}, heartbeating while the CLI lives.
      * Fails with an {@code ApplicationFailure} whose type is the turn's error type; permanent ones are
      * non-retryable.

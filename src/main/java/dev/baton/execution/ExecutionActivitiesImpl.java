@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 @Component("executionActivities")
 class ExecutionActivitiesImpl implements ExecutionActivities {
 
+    static final String WAITING_FOR_SLOT = "waiting_for_slot";
+
     private final ExecutionBookkeeping bookkeeping;
     private final SessionService sessions;
     private final WorkflowClient client;
@@ -45,6 +47,14 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     @Override
     public UUID prepare(UUID executionId) {
         return bookkeeping.prepare(executionId);
+    }
+
+    @Override
+    public void awaitSlot(UUID executionId) {
+        if (!bookkeeping.acquireSlot(executionId)) {
+            throw ApplicationFailure.newFailure("Execution " + executionId + " waits in the fair-share queue for a "
+                    + "turn slot", WAITING_FOR_SLOT);
+        }
     }
 
     @Override

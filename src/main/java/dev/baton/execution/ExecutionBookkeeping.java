@@ -4,6 +4,7 @@ import dev.baton.session.SessionService;
 import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
+import dev.baton.usage.FairShare;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
@@ -30,14 +31,16 @@ class ExecutionBookkeeping {
     private final SessionService sessions;
     private final ExecutionLinks links;
     private final ApplicationEventPublisher events;
+    private final FairShare fairShare;
 
     ExecutionBookkeeping(ExecutionRepository executions, TaskService tasks, SessionService sessions,
-            ExecutionLinks links, ApplicationEventPublisher events) {
+            ExecutionLinks links, ApplicationEventPublisher events, FairShare fairShare) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
         this.links = links;
         this.events = events;
+        this.fairShare = fairShare;
     }
 
     /** What one attempt needs to run. */
@@ -55,6 +58,18 @@ class ExecutionBookkeeping {
             execution.attachSession(sessions.create(execution.userId(), settings, spec.workingDirectory()).id());
         }
         return execution.sessionId();
+    }
+
+    /** @return whether the execution holds a turn slot of the fair-share queue (see {@link FairShare}) */
+    boolean acquireSlot(UUID executionId) {
+        TaskExecution execution = executions.findById(executionId).orElseThrow(() ->
+                ApplicationFailure.newNonRetryableFailure("Execution " + executionId
+                        + " no longer exists (its task was deleted)", "not_found"));
+        if (execution.status().isTerminal()) {
+            throw ApplicationFailure.newNonRetryableFailure("Execution " + executionId + " already ended as "
+                    + execution.status().jsonValue(), "execution_ended");
+        }
+        return fairShare.tryAcquire(executionId, execution.userId());
     }
 
     @Transactional
@@ -76,6 +91,7 @@ class ExecutionBookkeeping {
     @Transactional
     void completed(UUID executionId, TurnSummary summary) {
         TaskExecution execution = lock(executionId);
+        fairShare.release(executionId);
         if (execution.complete(summary.response(), spend(execution), summary.durationMs())) {
             finished(execution);
         }
@@ -90,6 +106,7 @@ class ExecutionBookkeeping {
     @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message, FailureDetail detail) {
         TaskExecution execution = lock(executionId);
+        fairShare.release(executionId);
         if (execution.fail(status, errorType, message, detail, spend(execution))) {
             finished(execution);
         }

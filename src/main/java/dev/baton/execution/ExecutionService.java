@@ -8,6 +8,7 @@ import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import dev.baton.session.TurnRefused;
 import dev.baton.usage.BudgetExhaustedException;
+import dev.baton.usage.FairShare;
 import dev.baton.usage.UserQuota;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
@@ -56,11 +57,12 @@ public class ExecutionService {
     private final ExecutionBookkeeping bookkeeping;
     private final HistoryArchive archive;
     private final UserQuota quota;
+    private final FairShare fairShare;
     private final ApplicationEventPublisher events;
 
     ExecutionService(ExecutionRepository executions, TaskService tasks, SessionService sessions,
             WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping,
-            HistoryArchive archive, UserQuota quota, ApplicationEventPublisher events) {
+            HistoryArchive archive, UserQuota quota, ApplicationEventPublisher events, FairShare fairShare) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
@@ -71,6 +73,7 @@ public class ExecutionService {
         this.archive = archive;
         this.quota = quota;
         this.events = events;
+        this.fairShare = fairShare;
     }
 
     /** What {@code execute} answers, and whether the execution was made by this call or an earlier one. */
@@ -132,8 +135,10 @@ public class ExecutionService {
         TaskService.Rendered rendered = tasks.render(taskId, userId, requestVariables);
         checkLength(rendered.prompt());
         try {
-            return new Recorded(executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
-                    rendered.prompt(), rendered.variables(), maxBudgetUsd)), rendered.spec(), true);
+            TaskExecution saved = executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
+                    rendered.prompt(), rendered.variables(), maxBudgetUsd));
+            fairShare.enqueue(saved.id(), userId);
+            return new Recorded(saved, rendered.spec(), true);
         } catch (DataIntegrityViolationException race) {
             // Another request with the same key won the insert; answer with its execution.
             return executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey)

@@ -26,6 +26,8 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
             Arrays.stream(FailureType.values()).filter(type -> !type.retryable()).map(FailureType::code),
             Stream.of("execution_ended")).toArray(String[]::new);
 
+    static final String FAIR_SHARE = "fair-share-queue";
+
     private String phase = "preparing";
     private int attempt;
     private int messagesSoFar;
@@ -44,10 +46,16 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                                 .build())
                         .build());
         ExecutionActivities turns = Workflow.newActivityStub(ExecutionActivities.class, turnOptions(input));
+        ExecutionActivities queue = Workflow.newActivityStub(ExecutionActivities.class, queueOptions(input));
         UUID executionId = input.executionId();
         TurnSummary summary;
         try {
             UUID sessionId = bookkeeping.prepare(executionId);
+            // Histories from before the fair-share queue replay without it.
+            if (Workflow.getVersion(FAIR_SHARE, Workflow.DEFAULT_VERSION, 1) == 1) {
+                phase = "waiting_for_slot";
+                queue.awaitSlot(executionId);
+            }
             phase = "running";
             summary = turns.runTurn(executionId, sessionId);
         } catch (ActivityFailure failure) {
@@ -64,6 +72,22 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         Workflow.newDetachedCancellationScope(() -> bookkeeping.completed(executionId, summary)).run();
         phase = ExecutionStatus.COMPLETED.jsonValue();
         return ExecutionStatus.COMPLETED;
+    }
+
+    /**
+     * Asking for a slot is quick and is asked again until it is granted: the waiting happens in Temporal's retry
+     * timer, holding no worker slot.
+     */
+    private static ActivityOptions queueOptions(ExecutionInput input) {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(input.bookkeepingTimeoutSeconds()))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofMillis(500))
+                        .setBackoffCoefficient(1.5)
+                        .setMaximumInterval(Duration.ofSeconds(2))
+                        .setDoNotRetry("execution_ended", "not_found")
+                        .build())
+                .build();
     }
 
     private static ActivityOptions turnOptions(ExecutionInput input) {
