@@ -24,3 +24,6 @@ create table turn_slots (
     granted_at    timestamptz
 );
 create index turn_slots_waiting on turn_slots (user_id, requested_at) where granted_at is null;
+
+-- What a continuation of an execution cut short says to Claude (null before the first continuation).
+alter table task_executions add column continue_message text;

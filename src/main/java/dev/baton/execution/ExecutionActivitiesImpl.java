@@ -74,10 +74,11 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         String workflowId = context.getInfo().getWorkflowId();
         var heartbeat = new AttemptHeartbeat(context, properties.heartbeatInterval(), attempt,
                 update -> client.newWorkflowStub(TaskExecutionWorkflow.class, workflowId).reportProgress(update));
-        // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice.
+        // Each attempt of a first run is a fresh conversation: resuming a failed one would send the prompt twice. A
+        // continuation resumes the conversation it continues.
         var options = new TurnOptions(TurnStarter.EXECUTION.owner(executionId), attempt,
                 Duration.ofSeconds(work.timeoutSeconds()),
-                false, heartbeat);
+                work.resume(), heartbeat);
         TurnResult result;
         try {
             result = sessions.sendMessage(sessionId, work.userId(), work.prompt(), options);

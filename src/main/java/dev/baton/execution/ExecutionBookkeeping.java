@@ -5,6 +5,8 @@ import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import dev.baton.usage.FairShare;
+import dev.baton.web.ConflictException;
+import dev.baton.web.NotFoundException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
@@ -43,8 +45,13 @@ class ExecutionBookkeeping {
         this.fairShare = fairShare;
     }
 
-    /** What one attempt needs to run. */
-    record Attempt(UUID userId, String prompt, int timeoutSeconds) {
+    /**
+     * What one attempt needs to run.
+     *
+     * @param resume whether to resume the session's conversation: a continuation's attempts do, a first run's start
+     *        afresh
+     */
+    record Attempt(UUID userId, String prompt, int timeoutSeconds, boolean resume) {
     }
 
     @Transactional
@@ -85,7 +92,9 @@ class ExecutionBookkeeping {
                     links.view(execution, null)));
         }
         int timeout = tasks.spec(execution.taskId(), execution.userId()).timeoutSeconds();
-        return new Attempt(execution.userId(), execution.prompt(), timeout);
+        boolean continuing = execution.continuations() > 0;
+        return new Attempt(execution.userId(), continuing ? execution.continueMessage() : execution.prompt(), timeout,
+                continuing);
     }
 
     @Transactional
@@ -141,6 +150,30 @@ class ExecutionBookkeeping {
                 log.info(line);
             }
         });
+    }
+
+    /**
+     * Queues an execution cut short again, with the limits its continuation runs under, and puts it in the
+     * fair-share queue.
+     *
+     * @return the execution as queued again
+     * @throws ConflictException when the execution did not end in a way that can be continued
+     */
+    @Transactional
+    TaskExecution continueWith(UUID executionId, UUID userId, String message, Integer maxTurns,
+            java.math.BigDecimal budgetUsd) {
+        TaskExecution execution = executions.lock(executionId).filter(e -> e.userId().equals(userId))
+                .orElseThrow(() -> new NotFoundException("execution", executionId));
+        if (!execution.continueWith(message)) {
+            throw new ConflictException("execution " + executionId + " ended as " + execution.status().jsonValue()
+                    + (execution.errorType() == null ? "" : " (" + execution.errorType() + ")")
+                    + "; only an execution that ended max_turns, budget_exceeded or timed_out can be continued");
+        }
+        if (execution.sessionId() != null) {
+            sessions.continueWith(execution.sessionId(), userId, maxTurns, budgetUsd);
+        }
+        fairShare.enqueue(executionId, userId);
+        return execution;
     }
 
     @Transactional

@@ -88,6 +88,22 @@ class ExecutionController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(executions.cancel(id, user.id()));
     }
 
+    @PostMapping("/api/v1/executions/{id}/continue")
+    @Operation(summary = "Continue an execution that ended max_turns, budget_exceeded or timed_out: its conversation "
+            + "resumes as a new step of the same execution")
+    @ApiResponse(responseCode = "202", description = "Accepted: the execution is queued again",
+            content = @Content(schema = @Schema(implementation = ExecutionAccepted.class)))
+    @ApiResponse(responseCode = "402", description = "Your monthly budget is spent (budget_exhausted)")
+    @ApiResponse(responseCode = "409", description = "The execution did not end in a way that can be continued")
+    ResponseEntity<ExecutionAccepted> continueExecution(@AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id, @Valid @RequestBody(required = false) ContinueRequest body) {
+        ContinueRequest request = body == null ? ContinueRequest.EMPTY : body;
+        ExecutionView execution = executions.continueExecution(id, user.id(), request.message(), request.maxTurns(),
+                request.additionalBudgetUsd());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(execution.links().self()))
+                .body(ExecutionAccepted.of(execution));
+    }
+
     @GetMapping("/api/v1/executions/{id}/history")
     @Operation(summary = "The Temporal event history of the execution's current run, from Temporal or, once Temporal"
             + " no longer has the run, from Baton's archive")

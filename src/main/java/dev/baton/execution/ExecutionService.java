@@ -164,7 +164,46 @@ public class ExecutionService {
     public ExecutionView get(UUID executionId, UUID userId) {
         TaskExecution execution = owned(executionId, userId);
         ExecutionProgress progress = UNFINISHED.contains(execution.status()) ? progress(execution) : null;
-        return links.view(execution, progress);
+        return links.view(execution, progress,
+                execution.sessionId() == null ? List.of() : sessions.turns(execution.sessionId()));
+    }
+
+    /** What Claude is told when a continuation gives no message of its own. */
+    static final String CONTINUE_MESSAGE = "You were stopped before you finished (you reached a limit on turns, "
+            + "budget or time). Continue where you stopped and finish the task.";
+
+    /**
+     * Continues an execution that ended max_turns, budget_exceeded or timed_out: a new workflow run of the same
+     * execution resumes its conversation, with the limits given (null keeps the session's).
+     *
+     * @throws ConflictException for an execution that ended otherwise, or has not ended
+     */
+    ExecutionView continueExecution(UUID executionId, UUID userId, String message, Integer maxTurns,
+            BigDecimal additionalBudgetUsd) {
+        String text = message == null ? CONTINUE_MESSAGE : message;
+        sessions.validatePrompt(text);
+        TaskExecution found = owned(executionId, userId);
+        if (!found.continuable()) {
+            throw new ConflictException("execution " + executionId + " is " + found.status().jsonValue()
+                    + (found.errorType() == null ? "" : " (" + found.errorType() + ")")
+                    + "; only an execution that ended max_turns, budget_exceeded or timed_out can be continued");
+        }
+        try {
+            quota.checkBudget(userId);
+        } catch (BudgetExhaustedException e) {
+            events.publishEvent(new TurnRefused(found.sessionId(), TurnRefused.Reason.BUDGET_EXHAUSTED));
+            throw e;
+        }
+        TaskExecution execution = bookkeeping.continueWith(executionId, userId, text, maxTurns, additionalBudgetUsd);
+        try {
+            bookkeeping.restarted(executionId, starter.start(execution, tasks.spec(execution.taskId(), userId)));
+        } catch (RuntimeException e) {
+            log.warn("Could not start the continuation of execution {}: {}", executionId, e.toString());
+            markStartFailed(executionId, e);
+            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "Execution " + executionId
+                    + " failed: " + startFailure(e), Duration.ofSeconds(30));
+        }
+        return view(reload(executionId));
     }
 
     /** A run a schedule started: which execution it made, and how it stands. */

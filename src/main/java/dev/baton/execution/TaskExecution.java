@@ -22,7 +22,7 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One run of a task. It guards its own status: moves go forward only, repeating a move is harmless (activities
- * may be retried), and a terminal status is never left. Only changed columns are written, so the API recording a
+ * may be retried), and a terminal status is left only by {@linkplain #continueWith continuing} a run cut short. Only changed columns are written, so the API recording a
  * run id and an activity recording progress never overwrite each other.
  */
 @Entity
@@ -70,6 +70,8 @@ class TaskExecution {
 
     @Column(nullable = false)
     private int continuations;
+
+    private String continueMessage;
 
     @Column(columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
@@ -189,6 +191,36 @@ class TaskExecution {
         return true;
     }
 
+    /** Error types of an execution cut short, which may be continued (besides {@code timed_out}). */
+    static final List<String> CONTINUABLE = List.of("max_turns", "budget_exceeded");
+
+    /** Whether {@link #continueWith} would take the execution up again. */
+    boolean continuable() {
+        return status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.FAILED && CONTINUABLE.contains(errorType);
+    }
+
+    /**
+     * The one way out of a terminal status: an execution cut short (max_turns, budget_exceeded, timed_out) is queued
+     * again as a new step that resumes its conversation with {@code message}. Cost and usage keep adding up.
+     *
+     * @return false when the execution is not continuable, and stays as it was
+     */
+    boolean continueWith(String message) {
+        if (!continuable()) {
+            return false;
+        }
+        status = ExecutionStatus.QUEUED;
+        continuations++;
+        continueMessage = message;
+        errorType = null;
+        errorMessage = null;
+        errorCliMessage = null;
+        errorApiStatus = null;
+        response = null;
+        completedAt = null;
+        return true;
+    }
+
     /** A new workflow run for the same execution (after the embedded server lost the previous one). */
     void restarted(String newRunId) {
         if (runId != null) {
@@ -213,6 +245,7 @@ class TaskExecution {
     BigDecimal costUsd() { return costUsd; }
     BigDecimal maxBudgetUsd() { return maxBudgetUsd; }
     int continuations() { return continuations; }
+    String continueMessage() { return continueMessage; }
     String usage() { return usage; }
     Long durationMs() { return durationMs; }
     String workflowId() { return workflowId; }

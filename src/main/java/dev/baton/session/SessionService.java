@@ -317,6 +317,21 @@ public class SessionService {
                 .map(turn -> turn.result(json)).toList());
     }
 
+    /** The session's turns, oldest first. */
+    @Transactional(readOnly = true)
+    public List<TurnListing> turns(UUID sessionId) {
+        return turns.findBySessionIdOrderByStartedAt(sessionId).stream().map(SessionTurn::listing).toList();
+    }
+
+    /**
+     * Sets the limits the session's next turns run with, for continuing its conversation; a null leaves that limit
+     * as it was.
+     */
+    @Transactional
+    public void continueWith(UUID sessionId, UUID userId, Integer maxTurns, java.math.BigDecimal maxBudgetUsd) {
+        owned(sessionId, userId).continueWith(maxTurns, maxBudgetUsd);
+    }
+
     /** @throws InvalidFieldException naming {@code message} when the prompt is blank or too long */
     public void validatePrompt(String text) {
         if (text == null || text.isBlank()) {

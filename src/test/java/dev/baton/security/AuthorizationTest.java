@@ -64,6 +64,9 @@ class AuthorizationTest extends SecurityTest {
         cases.put("GET /api/v1/executions/{id}", new Case("/api/v1/executions/{execution}", null, 404));
         // The owner's execution has ended, so the owner would get 409: another user must get 404 all the same.
         cases.put("POST /api/v1/executions/{id}/cancel", new Case("/api/v1/executions/{execution}/cancel", null, 404));
+        // Continuing the owner's completed execution would be 409 for the owner; 404 for anyone else.
+        cases.put("POST /api/v1/executions/{id}/continue", new Case("/api/v1/executions/{execution}/continue",
+                Map.of("additionalBudgetUsd", 1), 404));
         cases.put("GET /api/v1/executions/{id}/history", new Case("/api/v1/executions/{execution}/history", null, 404));
         cases.put("PUT /api/v1/tasks/{id}/schedule", new Case("/api/v1/tasks/{task}/schedule",
                 Map.of("intervalSeconds", 1, "variables", Map.of("service", "x")), 404));

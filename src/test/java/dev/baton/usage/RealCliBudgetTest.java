@@ -1,11 +1,13 @@
 package dev.baton.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import dev.baton.testing.StubAnthropicApi;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,5 +92,45 @@ class RealCliBudgetTest extends IntegrationTest {
 
         assertThat(execution.path("error").path("type").asString()).as(execution.toString())
                 .isEqualTo("budget_exceeded");
+    }
+
+    @Test
+    void continuingWithMoreBudgetResumesTheConversationAndCompletes() {
+        String taskId = task(Map.of("maxBudgetUsd", new BigDecimal("0.000001")));
+        STUB.replyToolUse("Bash", BASH);
+        JsonNode cut = executeSync(taskId, Map.of());
+        assertThat(cut.path("error").path("type").asString()).as(cut.toString()).isEqualTo("budget_exceeded");
+        String id = cut.path("id").asString();
+        STUB.replyText("All three printed");
+
+        var accepted = user.post("/api/v1/executions/" + id + "/continue", Map.of("additionalBudgetUsd", 5));
+
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        JsonNode done = await().atMost(Duration.ofSeconds(120)).until(
+                () -> user.get("/api/v1/executions/" + id).json(),
+                e -> !List.of("queued", "running").contains(e.path("status").asString()));
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.path("response").asString()).isEqualTo("All three printed");
+        assertThat(done.path("continuations").asInt()).isEqualTo(1);
+        assertThat(done.path("previousRunIds")).hasSize(1);
+        assertThat(done.path("sessionId").asString()).isEqualTo(cut.path("sessionId").asString());
+        List<JsonNode> turns = done.path("turns").valueStream().toList();
+        assertThat(turns).hasSize(2);
+        assertThat(turns.get(0).path("errorType").asString()).isEqualTo("budget_exceeded");
+        assertThat(turns.get(1).path("status").asString()).isEqualTo("completed");
+        BigDecimal sum = turns.stream().map(t -> t.path("costUsd").decimalValue()).reduce(BigDecimal.ZERO,
+                BigDecimal::add);
+        assertThat(done.path("costUsd").decimalValue()).isEqualByComparingTo(sum)
+                .isGreaterThan(cut.path("costUsd").decimalValue());
+        // The same conversation, resumed: the continuation's request carries the first run's prompt and tool call.
+        var resumed = STUB.conversationRequests().getLast();
+        assertThat(resumed.body().path("messages").toString()).contains("Run echo one", "toolu_");
+        assertThat(resumed.lastUserText()).contains("Continue where you stopped");
+        var session = user.get("/api/v1/sessions/" + done.path("sessionId").asString()).json();
+        assertThat(session.path("maxBudgetUsd").decimalValue()).isEqualByComparingTo("5");
+
+        var again = user.post("/api/v1/executions/" + id + "/continue", Map.of());
+        assertThat(again.status()).as(again.toString()).isEqualTo(409);
+        assertThat(again.json().path("detail").asString()).contains("completed", "max_turns");
     }
 }
