@@ -9,6 +9,7 @@ import dev.baton.execution.TriggerType;
 import dev.baton.session.ConversationRestored;
 import dev.baton.session.ConversationSaved;
 import dev.baton.session.TurnEnded;
+import dev.baton.usage.TaskLabels;
 import dev.baton.session.TurnRefused;
 import dev.baton.session.TurnResult;
 import dev.baton.webhook.DeliveryAttempted;
@@ -53,9 +54,11 @@ class BatonMetrics {
         Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4)};
 
     private final MeterRegistry registry;
+    private final TaskLabels taskLabels;
 
-    BatonMetrics(MeterRegistry registry, ClaudeCli cli, ClaudeProperties claude) {
+    BatonMetrics(MeterRegistry registry, ClaudeCli cli, ClaudeProperties claude, TaskLabels taskLabels) {
         this.registry = registry;
+        this.taskLabels = taskLabels;
         Gauge.builder("baton.cli.processes.running", cli, ClaudeCli::running)
                 .description("Claude CLI processes running on this node")
                 .register(registry);
@@ -75,7 +78,7 @@ class BatonMetrics {
             rejected(reason);
         }
         TOKEN_KINDS.keySet().forEach(this::tokens);
-        cost();
+        cost(TaskLabels.NONE);
         for (DeliveryAttempted.Outcome outcome : DeliveryAttempted.Outcome.values()) {
             webhookDeliveries(outcome);
         }
@@ -108,7 +111,7 @@ class BatonMetrics {
                 .serviceLevelObjectives(TURN_BUCKETS)
                 .register(registry).record(event.wall());
         if (result.costUsd() != null) {
-            cost().increment(result.costUsd().doubleValue());
+            cost(taskLabels.of(result.sessionId())).increment(result.costUsd().doubleValue());
         }
         JsonNode usage = result.usage();
         if (usage != null && usage.isObject()) {
@@ -203,9 +206,11 @@ class BatonMetrics {
                 .register(registry);
     }
 
-    private Counter cost() {
+    private Counter cost(String task) {
         return Counter.builder("baton.cost.usd")
-                .description("Cost the CLI reported for finished turns, in US dollars")
+                .description("Cost the CLI reported for finished turns, in US dollars, by task name (none: a "
+                        + "session's own turn; other: past 100 names)")
+                .tag("task", task)
                 .register(registry);
     }
 }

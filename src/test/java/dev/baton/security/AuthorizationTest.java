@@ -45,6 +45,7 @@ class AuthorizationTest extends SecurityTest {
                 .toString().substring(0, 8), "role", "admin"), 403));
         cases.put("PUT /api/v1/users/{id}/limits", new Case("/api/v1/users/" + UUID.randomUUID() + "/limits",
                 Map.of("monthlyBudgetUsd", 1000), 403));
+        cases.put("GET /api/v1/usage", new Case("/api/v1/usage?groupBy=user", null, 200));
         cases.put("POST /api/v1/sessions", new Case("/api/v1/sessions", Map.of("title", "mine"), 201));
         cases.put("GET /api/v1/sessions", new Case("/api/v1/sessions", null, 200));
         cases.put("GET /api/v1/sessions/{id}", new Case("/api/v1/sessions/{session}", null, 404));

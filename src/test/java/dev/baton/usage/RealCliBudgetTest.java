@@ -133,4 +133,47 @@ class RealCliBudgetTest extends IntegrationTest {
         assertThat(again.status()).as(again.toString()).isEqualTo(409);
         assertThat(again.json().path("detail").asString()).contains("completed", "max_turns");
     }
+
+    @Test
+    void usageTotalsAreTheSumOfTheStoredTurns() {
+        String taskId = task(Map.of());
+        STUB.replyToolUse("Bash", BASH).replyText("Printed");
+        JsonNode execution = executeSync(taskId, Map.of());
+        assertThat(execution.path("status").asString()).as(execution.toString()).isEqualTo("completed");
+        String session = user.post("/api/v1/sessions", Map.of()).json().path("id").asString();
+        STUB.replyText("Hello");
+        JsonNode query = user.post("/api/v1/sessions/" + session + "/query", Map.of("message", "hi")).json();
+
+        JsonNode byTask = user.get("/api/v1/usage?groupBy=task").json();
+        JsonNode byDay = user.get("/api/v1/usage?groupBy=day").json();
+
+        List<JsonNode> turns = new java.util.ArrayList<>(user.get("/api/v1/executions/" + execution.path("id")
+                .asString()).json().path("turns").valueStream().toList());
+        BigDecimal cost = turns.stream().map(t -> t.path("costUsd").decimalValue()).reduce(BigDecimal.ZERO,
+                BigDecimal::add).add(query.path("costUsd").decimalValue());
+        long input = execution.path("usage").path("input_tokens").asLong()
+                + query.path("usage").path("input_tokens").asLong();
+        long output = execution.path("usage").path("output_tokens").asLong()
+                + query.path("usage").path("output_tokens").asLong();
+        for (JsonNode report : List.of(byTask, byDay)) {
+            JsonNode total = report.path("total");
+            assertThat(total.path("costUsd").decimalValue()).as(report.toString()).isEqualByComparingTo(cost);
+            assertThat(total.path("inputTokens").asLong()).isEqualTo(input).isPositive();
+            assertThat(total.path("outputTokens").asLong()).isEqualTo(output).isPositive();
+            assertThat(total.path("turns").asLong()).isEqualTo(turns.size() + 1);
+            assertThat(total.path("executions").asLong()).isEqualTo(1);
+        }
+        List<JsonNode> groups = byTask.path("groups").valueStream().toList();
+        assertThat(groups).hasSize(2);
+        assertThat(groups.get(0).path("key").isNull()).as("a session's own turns have no task").isTrue();
+        assertThat(groups.get(0).path("totals").path("costUsd").decimalValue())
+                .isEqualByComparingTo(query.path("costUsd").decimalValue());
+        assertThat(groups.get(1).path("key").asString()).isEqualTo(taskId);
+        assertThat(groups.get(1).path("totals").path("costUsd").decimalValue())
+                .isEqualByComparingTo(execution.path("costUsd").decimalValue());
+        assertThat(byDay.path("groups")).hasSize(1);
+        String metrics = admin.get("/actuator/prometheus").body();
+        String name = user.get("/api/v1/tasks/" + taskId).json().path("name").asString();
+        assertThat(metrics).contains("baton_cost_usd_total{application=\"baton\",task=\"" + name + "\"}");
+    }
 }
