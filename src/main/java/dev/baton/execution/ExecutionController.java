@@ -50,6 +50,8 @@ class ExecutionController {
             content = @Content(schema = @Schema(implementation = ExecutionAccepted.class)))
     @ApiResponse(responseCode = "200", description = "The execution once it ended (sync mode)",
             content = @Content(schema = @Schema(implementation = ExecutionView.class)))
+    @ApiResponse(responseCode = "402", description = "Your monthly budget is spent (budget_exhausted); nothing was "
+            + "recorded or started")
     @ApiResponse(responseCode = "503", description = "Temporal could not start the workflow; the execution is failed "
             + "(workflow_start_failed); retry after Retry-After")
     ResponseEntity<?> execute(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,

@@ -120,7 +120,9 @@ class SessionController {
     @ApiResponse(responseCode = "200", description = "The turn ended; also when Claude reported an error (isError, "
             + "error {type, message, cliMessage, apiStatus})")
     @ApiResponse(responseCode = "409", description = "Another turn of the session is running")
-    @ApiResponse(responseCode = "429", description = "Every CLI slot of this node is busy; retry after Retry-After")
+    @ApiResponse(responseCode = "402", description = "Your monthly budget is spent (budget_exhausted); nothing ran")
+    @ApiResponse(responseCode = "429", description = "Every CLI slot of this node is busy, or you already run your "
+            + "maxConcurrentTurns; retry after Retry-After")
     @ApiResponse(responseCode = "503", description = "The Claude CLI is not installed on this node")
     TurnResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody QueryRequest request) {
