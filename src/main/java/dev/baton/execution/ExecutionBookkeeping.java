@@ -129,8 +129,11 @@ class ExecutionBookkeeping {
     private void finished(TaskExecution execution) {
         Duration runTime = execution.startedAt() == null ? null
                 : Duration.between(execution.startedAt(), execution.completedAt());
+        // With its turns, as GET /api/v1/executions/{id} shows an ended execution.
+        var turns = execution.sessionId() == null ? java.util.List.<dev.baton.session.TurnListing>of()
+                : sessions.turns(execution.sessionId());
         events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime,
-                execution.userId(), links.view(execution, null)));
+                execution.userId(), links.view(execution, null, turns)));
         logOnCommit(execution);
     }
 
