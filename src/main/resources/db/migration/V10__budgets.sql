@@ -27,3 +27,7 @@ create index turn_slots_waiting on turn_slots (user_id, requested_at) where gran
 
 -- What a continuation of an execution cut short says to Claude (null before the first continuation).
 alter table task_executions add column continue_message text;
+
+-- The running total_cost_usd the CLI reported last for the session's Claude conversation: a resumed turn reports the
+-- conversation's total so far, so the turn's own cost is the difference.
+alter table sessions add column conversation_cost_usd numeric(18, 6);

@@ -53,6 +53,8 @@ class Session {
     @Column(nullable = false)
     private BigDecimal totalCostUsd;
 
+    private BigDecimal conversationCostUsd;
+
     @Column(nullable = false)
     private Instant createdAt;
 
@@ -99,6 +101,21 @@ class Session {
             maxBudgetUsd = newMaxBudgetUsd;
         }
         updatedAt = Instant.now();
+    }
+
+    /**
+     * The part of a turn's reported {@code total_cost_usd} that the turn itself spent. The CLI keeps a running total
+     * in the conversation's transcript, so a resumed turn reports the conversation's cost so far (0.05, 0.10, 0.15
+     * for three like turns); a turn that started a conversation reports its own.
+     */
+    BigDecimal turnCost(BigDecimal reported, boolean resumed) {
+        if (reported == null) {
+            return null;
+        }
+        BigDecimal before = resumed && conversationCostUsd != null ? conversationCostUsd : BigDecimal.ZERO;
+        conversationCostUsd = reported;
+        BigDecimal own = reported.subtract(before);
+        return own.signum() < 0 ? reported : own;
     }
 
     void addCost(BigDecimal cost) {

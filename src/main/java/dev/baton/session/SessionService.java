@@ -279,8 +279,9 @@ public class SessionService {
         options.observer().started(run);
         ClaudeOutcome outcome = interruptible.explain(await(run));
         // Finishing the turn row notifies live subscribers, here and on other nodes.
+        boolean resumed = options.resume() && session.claudeSessionId() != null;
         return outcomes.finish(session.id(), turn.id(), outcome, recorder, conversation,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), resumed);
     }
 
     private static ClaudeOutcome await(ClaudeRun run) {

@@ -176,4 +176,25 @@ class RealCliBudgetTest extends IntegrationTest {
         String name = user.get("/api/v1/tasks/" + taskId).json().path("name").asString();
         assertThat(metrics).contains("baton_cost_usd_total{application=\"baton\",task=\"" + name + "\"}");
     }
+
+    @Test
+    void aResumedTurnCostsWhatItSpentNotTheConversationsRunningTotal() {
+        String session = user.post("/api/v1/sessions", Map.of()).json().path("id").asString();
+        STUB.replyText("One").replyText("Two").replyText("Three");
+        List<BigDecimal> costs = new java.util.ArrayList<>();
+        for (String message : List.of("first", "second", "third")) {
+            var reply = user.post("/api/v1/sessions/" + session + "/query", Map.of("message", message));
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            costs.add(reply.json().path("costUsd").decimalValue());
+        }
+
+        // The stub answers each call with the same usage, so each turn costs the same; the CLI itself reports the
+        // conversation's running total (c, 2c, 3c).
+        assertThat(costs.get(0)).isPositive();
+        assertThat(costs).allSatisfy(c -> assertThat(c).isEqualByComparingTo(costs.get(0)));
+        assertThat(user.get("/api/v1/sessions/" + session).json().path("totalCostUsd").decimalValue())
+                .isEqualByComparingTo(costs.get(0).multiply(BigDecimal.valueOf(3)));
+        assertThat(user.get("/api/v1/usage").json().path("total").path("costUsd").decimalValue())
+                .isEqualByComparingTo(costs.get(0).multiply(BigDecimal.valueOf(3)));
+    }
 }
