@@ -31,3 +31,17 @@ alter table task_executions add column continue_message text;
 -- The running total_cost_usd the CLI reported last for the session's Claude conversation: a resumed turn reports the
 -- conversation's total so far, so the turn's own cost is the difference.
 alter table sessions add column conversation_cost_usd numeric(18, 6);
+
+-- What each user spent per calendar month (UTC), added to as each turn's result is recorded: a monthly budget must
+-- not grow back when the user deletes a session (its turns go with it). Filled from the turns stored so far.
+create table user_spend (
+    user_id   uuid           not null references users (id) on delete cascade,
+    month     date           not null,
+    cost_usd  numeric(18, 6) not null,
+    primary key (user_id, month)
+);
+insert into user_spend (user_id, month, cost_usd)
+select s.user_id, date_trunc('month', t.started_at at time zone 'UTC')::date, sum(t.cost_usd)
+from session_turns t join sessions s on s.id = t.session_id
+where t.cost_usd is not null
+group by 1, 2;

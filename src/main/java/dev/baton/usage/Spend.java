@@ -1,14 +1,13 @@
 package dev.baton.usage;
 
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * What users spent and run, read from the stored turns: every finished turn records the cost the CLI reported,
- * failed and cancelled ones too.
+ * What users spent and run: a month's spend as each finished turn recorded it (failed and cancelled ones too), and the
+ * turns running now.
  */
 @Component
 class Spend {
@@ -19,12 +18,13 @@ class Spend {
         this.jdbc = jdbc;
     }
 
-    /** The cost of the user's turns started in the window. */
+    /** What the user's turns cost in the month, as recorded turn by turn ({@link SpendLedger}). */
     BigDecimal of(UUID userId, MonthWindow window) {
-        return jdbc.queryForObject("""
-                select coalesce(sum(t.cost_usd), 0) from session_turns t join sessions s on s.id = t.session_id
-                where s.user_id = ? and t.started_at >= ? and t.started_at < ?""", BigDecimal.class, userId,
-                Timestamp.from(window.start()), Timestamp.from(window.end()));
+        BigDecimal spent = jdbc.query("select cost_usd from user_spend where user_id = ? and month = ?",
+                rs -> rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO, userId,
+                java.sql.Date.valueOf(window.start().atOffset(java.time.ZoneOffset.UTC).toLocalDate()));
+        BigDecimal stripped = spent.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     /** The user's turns running now, on any node: a session runs at most one, under a lease that has not run out. */

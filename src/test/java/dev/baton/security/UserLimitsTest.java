@@ -61,6 +61,10 @@ class UserLimitsTest extends SecurityTest {
         assertThat(me.path("limits").path("maxConcurrentTurns").asInt()).isEqualTo(3);
         // The fake CLI reports 0.000123 per turn.
         assertThat(me.path("month").path("spentUsd").decimalValue()).isEqualByComparingTo("0.000123");
+        // Deleting the session that spent it gives nothing back.
+        assertThat(user.delete("/api/v1/sessions/" + session).status()).isEqualTo(204);
+        assertThat(user.get("/api/v1/users/me").json().path("month").path("spentUsd").decimalValue())
+                .isEqualByComparingTo("0.000123");
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
         assertThat(me.path("month").path("resetsAt").asString())
                 .isEqualTo(month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString());
