@@ -22,8 +22,9 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One run of a task. It guards its own status: moves go forward only, repeating a move is harmless (activities
- * may be retried), and a terminal status is left only by {@linkplain #continueWith continuing} a run cut short. Only changed columns are written, so the API recording a
- * run id and an activity recording progress never overwrite each other.
+ * may be retried), and a terminal status is left only by {@linkplain #continueWith continuing} a run cut short.
+ * Only changed columns are written, so the API recording a run id and an activity recording progress never overwrite
+ * each other.
  */
 @Entity
 @Table(name = "task_executions")
@@ -196,7 +197,8 @@ class TaskExecution {
 
     /** Whether {@link #continueWith} would take the execution up again. */
     boolean continuable() {
-        return status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.FAILED && CONTINUABLE.contains(errorType);
+        return status == ExecutionStatus.TIMED_OUT
+                || status == ExecutionStatus.FAILED && CONTINUABLE.contains(errorType);
     }
 
     /**

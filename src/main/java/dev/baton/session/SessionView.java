@@ -13,8 +13,8 @@ import java.util.UUID;
  */
 public record SessionView(UUID id, String title, String model, PermissionMode permissionMode,
         List<String> allowedTools, List<String> disallowedTools, String workingDirectory, String appendSystemPrompt,
-        Integer maxTurns, BigDecimal maxBudgetUsd, String claudeSessionId, BigDecimal totalCostUsd, Instant createdAt, Instant updatedAt,
-        RunningTurn runningTurn) {
+        Integer maxTurns, BigDecimal maxBudgetUsd, String claudeSessionId, BigDecimal totalCostUsd, Instant createdAt,
+        Instant updatedAt, RunningTurn runningTurn) {
 
     static SessionView of(Session s) {
         return of(s, null);

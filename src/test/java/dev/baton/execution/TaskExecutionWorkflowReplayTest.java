@@ -34,10 +34,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class TaskExecutionWorkflowReplayTest {
 
     static final String HISTORY = "histories/task-execution-retry-then-complete.json";
+    /** The same run recorded after the fair-share queue (version marker, then the awaitSlot activity) came in. */
+    static final String FAIR_SHARE_HISTORY = "histories/task-execution-fair-share.json";
 
     @Test
     void replaysRecordedRetryThenCompleteHistory() throws Exception {
         WorkflowReplayer.replayWorkflowExecution(history(), TaskExecutionWorkflowImpl.class);
+    }
+
+    @Test
+    void replaysAHistoryRecordedWithTheFairShareQueue() throws Exception {
+        String history = history(FAIR_SHARE_HISTORY);
+        assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "AwaitSlot");
+        WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
     }
 
     @Test
@@ -52,8 +61,12 @@ class TaskExecutionWorkflowReplayTest {
     }
 
     private static String history() {
-        try (InputStream in = TaskExecutionWorkflowReplayTest.class.getClassLoader().getResourceAsStream(HISTORY)) {
-            assertThat(in).as(HISTORY).isNotNull();
+        return history(HISTORY);
+    }
+
+    private static String history(String name) {
+        try (InputStream in = TaskExecutionWorkflowReplayTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -83,7 +96,7 @@ class TaskExecutionWorkflowReplayTest {
         }
     }
 
-    /** Records {@link #HISTORY} into src/test/resources; run only on request. */
+    /** Records {@link #FAIR_SHARE_HISTORY} into src/test/resources; run only on request. */
     @Test
     @EnabledIfSystemProperty(named = "recordHistory", matches = "true")
     void recordHistory() throws IOException {
@@ -108,7 +121,7 @@ class TaskExecutionWorkflowReplayTest {
                     .isEqualTo(ExecutionStatus.COMPLETED);
             assertThat(activities.runTurnAttempts()).containsExactly(1, 2);
 
-            Path file = Path.of("src/test/resources", HISTORY);
+            Path file = Path.of("src/test/resources", FAIR_SHARE_HISTORY);
             Files.createDirectories(file.getParent());
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         } finally {
