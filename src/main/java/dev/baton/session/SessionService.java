@@ -198,9 +198,9 @@ public class SessionService {
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text, TurnOptions options) {
         validatePrompt(text);
         Session session = owned(sessionId, userId);
-        checkLimits(session, userId, options);
+        checkBudget(session, userId);
         Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
-        if (!leases.claim(sessionId, options.leaseOwner())) {
+        if (!claim(session, userId, options)) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
                     + "message when it ends, or interrupt it (POST /api/v1/sessions/" + sessionId + "/interrupt)");
         }
@@ -211,24 +211,29 @@ public class SessionService {
         }
     }
 
-    /**
-     * The user's monthly budget holds for every turn; their concurrent-turn limit is checked here for queries only,
-     * since task executions wait for a slot before they get this far.
-     */
-    private void checkLimits(Session session, UUID userId, TurnOptions options) {
+    /** The user's monthly budget holds for every turn. */
+    private void checkBudget(Session session, UUID userId) {
         try {
             quota.checkBudget(userId);
         } catch (BudgetExhaustedException e) {
             events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.BUDGET_EXHAUSTED));
             throw e;
         }
-        if (options.attempt() == null) {
-            try {
-                quota.checkConcurrency(userId);
-            } catch (RetryLaterException e) {
-                events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.USER_CONCURRENCY));
-                throw e;
-            }
+    }
+
+    /**
+     * Takes the session's turn lease; a query also needs the user to be under their maxConcurrentTurns (task
+     * executions waited for a slot in the fair-share queue before they got this far).
+     */
+    private boolean claim(Session session, UUID userId, TurnOptions options) {
+        if (options.attempt() != null) {
+            return leases.claim(session.id(), options.leaseOwner());
+        }
+        try {
+            return quota.claimWithinConcurrency(userId, () -> leases.claim(session.id(), options.leaseOwner()));
+        } catch (RetryLaterException e) {
+            events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.USER_CONCURRENCY));
+            throw e;
         }
     }
 

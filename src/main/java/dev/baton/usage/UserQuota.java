@@ -7,8 +7,11 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Enforces a user's limits before anything is started or written on their behalf. */
 @Component
@@ -16,15 +19,20 @@ public class UserQuota {
 
     /** How soon a client refused for its concurrent turns should try again. */
     static final Duration CONCURRENCY_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final int USER_LOCK = 7347018;
 
     private final UserLimitsService limits;
     private final Spend spend;
     private final Clock clock;
+    private final TransactionTemplate transactions;
+    private final JdbcTemplate jdbc;
 
-    UserQuota(UserLimitsService limits, Spend spend) {
+    UserQuota(UserLimitsService limits, Spend spend, TransactionTemplate transactions, JdbcTemplate jdbc) {
         this.limits = limits;
         this.spend = spend;
         this.clock = Clock.systemUTC();
+        this.transactions = transactions;
+        this.jdbc = jdbc;
     }
 
     /** @throws BudgetExhaustedException when this month's spend has reached the user's monthly budget */
@@ -52,6 +60,23 @@ public class UserQuota {
                     + " turns, your maxConcurrentTurns; send this query when one of them ends.",
                     CONCURRENCY_RETRY_AFTER);
         }
+    }
+
+    /**
+     * Runs {@code claim} (taking a session's turn lease) unless the user already runs maxConcurrentTurns turns. The
+     * check and the claim hold the user's lock together, so two queries at once cannot both take the last slot.
+     *
+     * @throws RetryLaterException (429) when the user is at the limit; {@code claim} did not run
+     */
+    public boolean claimWithinConcurrency(UUID userId, BooleanSupplier claim) {
+        if (limits.limits(userId).maxConcurrentTurns() == null) {
+            return claim.getAsBoolean();
+        }
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            jdbc.queryForList("select pg_advisory_xact_lock(?, hashtext(?))", USER_LOCK, userId.toString());
+            checkConcurrency(userId);
+            return claim.getAsBoolean();
+        }));
     }
 
     /** Whether the user may start one more turn now, counting {@code startingHere} turns not yet leased. */

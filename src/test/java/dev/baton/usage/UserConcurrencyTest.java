@@ -7,8 +7,11 @@ import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import dev.baton.support.WsClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -68,5 +71,30 @@ class UserConcurrencyTest extends IntegrationTest {
             assertThat(frame.path("error").path("message").asString()).contains("monthlyBudgetUsd");
         }
         assertThat(user.get("/api/v1/sessions/" + session + "/messages").json()).isEmpty();
+    }
+
+    @Test
+    void twoQueriesAtOnceCannotBothTakeTheLastSlot() {
+        Api user = newUser();
+        limit(user, "{\"maxConcurrentTurns\": 1}");
+        List<String> sessions = List.of(user.post("/api/v1/sessions", Map.of()).json().path("id").asString(),
+                user.post("/api/v1/sessions", Map.of()).json().path("id").asString());
+        List<CompletableFuture<Api.Response>> queries = sessions.stream().map(id -> CompletableFuture.supplyAsync(
+                () -> user.post("/api/v1/sessions/" + id + "/query", Map.of("message", "[[scenario:gate]]"))))
+                .toList();
+
+        Api.Response refused = await().atMost(Duration.ofSeconds(30)).until(
+                () -> queries.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join).findFirst(),
+                Optional::isPresent).orElseThrow();
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+        assertThat(refused.retryAfter()).isNotBlank();
+        sessions.forEach(id -> {
+            if (java.nio.file.Files.isDirectory(configDir(id))) {
+                release(id);
+            }
+        });
+        assertThat(queries.stream().map(CompletableFuture::join).map(Api.Response::status).toList())
+                .containsExactlyInAnyOrder(200, 429);
     }
 }
