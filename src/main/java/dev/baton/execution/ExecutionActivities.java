@@ -11,10 +11,10 @@ public interface ExecutionActivities {
     UUID prepare(UUID executionId);
 
     /**
-     * Waits in the fair-share queue for a turn slot: returns once the execution holds one, and otherwise fails with
-     * the retryable type {@code waiting_for_slot}, so that Temporal asks again a moment later.
+     * Joins the fair-share queue (once) and says whether the execution holds a turn slot. Executions that got a slot
+     * meanwhile are signalled ({@link TaskExecutionWorkflow#slotGranted}).
      */
-    void awaitSlot(UUID executionId);
+    boolean acquireSlot(UUID executionId);
 
     /**
      * Runs the task's prompt through {@code SessionService.sendMessage}, heartbeating while the CLI lives.

@@ -27,8 +27,6 @@ import org.springframework.stereotype.Component;
 @Component("executionActivities")
 class ExecutionActivitiesImpl implements ExecutionActivities {
 
-    static final String WAITING_FOR_SLOT = "waiting_for_slot";
-
     private final ExecutionBookkeeping bookkeeping;
     private final SessionService sessions;
     private final WorkflowClient client;
@@ -50,11 +48,8 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     }
 
     @Override
-    public void awaitSlot(UUID executionId) {
-        if (!bookkeeping.acquireSlot(executionId)) {
-            throw ApplicationFailure.newFailure("Execution " + executionId + " waits in the fair-share queue for a "
-                    + "turn slot", WAITING_FOR_SLOT);
-        }
+    public boolean acquireSlot(UUID executionId) {
+        return bookkeeping.acquireSlot(executionId);
     }
 
     @Override

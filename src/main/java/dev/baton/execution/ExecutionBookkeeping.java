@@ -7,8 +7,10 @@ import dev.baton.task.TaskSpec;
 import dev.baton.usage.FairShare;
 import dev.baton.web.ConflictException;
 import dev.baton.web.NotFoundException;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +36,17 @@ class ExecutionBookkeeping {
     private final ExecutionLinks links;
     private final ApplicationEventPublisher events;
     private final FairShare fairShare;
+    private final WorkflowClient client;
 
     ExecutionBookkeeping(ExecutionRepository executions, TaskService tasks, SessionService sessions,
-            ExecutionLinks links, ApplicationEventPublisher events, FairShare fairShare) {
+            ExecutionLinks links, ApplicationEventPublisher events, FairShare fairShare, WorkflowClient client) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
         this.links = links;
         this.events = events;
         this.fairShare = fairShare;
+        this.client = client;
     }
 
     /**
@@ -76,7 +80,31 @@ class ExecutionBookkeeping {
             throw ApplicationFailure.newNonRetryableFailure("Execution " + executionId + " already ended as "
                     + execution.status().jsonValue(), "execution_ended");
         }
-        return fairShare.tryAcquire(executionId, execution.userId());
+        FairShare.Grant grant = fairShare.tryAcquire(executionId, execution.userId());
+        grant.granted().stream().filter(id -> !id.equals(executionId)).forEach(this::signalSlot);
+        return grant.held();
+    }
+
+    /** Tells executions that got a turn slot, once the grant is committed. */
+    private void signalSlotsOnCommit(List<UUID> granted) {
+        if (granted.isEmpty()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                granted.forEach(ExecutionBookkeeping.this::signalSlot);
+            }
+        });
+    }
+
+    /** Best effort: an execution that misses it looks again within half a minute. */
+    private void signalSlot(UUID executionId) {
+        try {
+            client.newWorkflowStub(TaskExecutionWorkflow.class, TaskExecution.workflowIdFor(executionId)).slotGranted();
+        } catch (RuntimeException e) {
+            log.debug("Could not tell execution {} it got a turn slot: {}", executionId, e.toString());
+        }
     }
 
     @Transactional
@@ -100,7 +128,7 @@ class ExecutionBookkeeping {
     @Transactional
     void completed(UUID executionId, TurnSummary summary) {
         TaskExecution execution = lock(executionId);
-        fairShare.release(executionId);
+        signalSlotsOnCommit(fairShare.release(executionId));
         if (execution.complete(summary.response(), spend(execution), summary.durationMs())) {
             finished(execution);
         }
@@ -115,7 +143,7 @@ class ExecutionBookkeeping {
     @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message, FailureDetail detail) {
         TaskExecution execution = lock(executionId);
-        fairShare.release(executionId);
+        signalSlotsOnCommit(fairShare.release(executionId));
         if (execution.fail(status, errorType, message, detail, spend(execution))) {
             finished(execution);
         }

@@ -17,4 +17,8 @@ public interface TaskExecutionWorkflow {
 
     @SignalMethod
     void reportProgress(ProgressUpdate update);
+
+    /** The execution got a turn slot of the fair-share queue: look again now rather than at the next check. */
+    @SignalMethod
+    void slotGranted();
 }

@@ -27,11 +27,14 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
             Stream.of("execution_ended")).toArray(String[]::new);
 
     static final String FAIR_SHARE = "fair-share-queue";
+    /** How often a waiting execution looks at the fair-share queue unsignalled, in case a grant's signal was lost. */
+    static final Duration SLOT_RECHECK = Duration.ofSeconds(30);
 
     private String phase = "preparing";
     private int attempt;
     private int messagesSoFar;
     private String lastToolUsed;
+    private boolean slotSignalled;
 
     @Override
     public ExecutionStatus run(ExecutionInput input) {
@@ -54,7 +57,10 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
             // Histories from before the fair-share queue replay without it.
             if (Workflow.getVersion(FAIR_SHARE, Workflow.DEFAULT_VERSION, 1) == 1) {
                 phase = "waiting_for_slot";
-                queue.awaitSlot(executionId);
+                while (!queue.acquireSlot(executionId)) {
+                    Workflow.await(SLOT_RECHECK, () -> slotSignalled);
+                    slotSignalled = false;
+                }
             }
             phase = "running";
             summary = turns.runTurn(executionId, sessionId);
@@ -65,6 +71,10 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                 throw (CanceledFailure) failure.getCause();
             }
             throw ApplicationFailure.newNonRetryableFailure(outcome.message(), outcome.type());
+        } catch (CanceledFailure cancelled) {
+            // Cancelled while it waited in the fair-share queue, outside any activity.
+            record(bookkeeping, executionId, Outcome.of(cancelled, input));
+            throw cancelled;
         }
         attempt = Math.max(attempt, summary.attempt());
         messagesSoFar = Math.max(messagesSoFar, summary.messageCount());
@@ -74,17 +84,13 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         return ExecutionStatus.COMPLETED;
     }
 
-    /**
-     * Asking for a slot is quick and is asked again until it is granted: the waiting happens in Temporal's retry
-     * timer, holding no worker slot.
-     */
+    /** Asking for a slot is quick; the waiting happens in the workflow, holding no worker slot. */
     private static ActivityOptions queueOptions(ExecutionInput input) {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(input.bookkeepingTimeoutSeconds()))
                 .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofMillis(500))
-                        .setBackoffCoefficient(1.5)
-                        .setMaximumInterval(Duration.ofSeconds(2))
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofMinutes(1))
                         .setDoNotRetry("execution_ended", "not_found")
                         .build())
                 .build();
@@ -117,6 +123,11 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     @Override
     public ExecutionProgress progress() {
         return new ExecutionProgress(phase, attempt, messagesSoFar, lastToolUsed);
+    }
+
+    @Override
+    public void slotGranted() {
+        slotSignalled = true;
     }
 
     @Override

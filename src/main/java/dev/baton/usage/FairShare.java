@@ -17,8 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>At most {@code slots} executions hold a slot at once. When one frees, the next goes to the waiting user who holds
  * the fewest slots (the one waiting longest among equals), and within a user to their oldest execution; a user at
  * their maxConcurrentTurns gets none. The queue is rows in PostgreSQL, decided under one advisory lock, so every node
- * sees the same queue; executions poll it through a retried activity, so they wait in Temporal and hold no worker
- * slot while they do.
+ * sees the same queue. An execution waits in its workflow, holding no worker slot: a grant signals it at once, and it
+ * looks again every half minute in case a signal was lost.
  */
 @Component
 public class FairShare {
@@ -46,11 +46,19 @@ public class FairShare {
     }
 
     /**
+     * @param held whether the execution that asked holds a slot
+     * @param granted the executions that got a slot just now (the one that asked among them, if it did): their
+     *        workflows should be told, so they need not wait for their next look
+     */
+    public record Grant(boolean held, List<UUID> granted) {
+    }
+
+    /**
      * Joins the queue (once), hands free slots out in fair order, and says whether this execution holds one.
      * Idempotent: asking again after a grant answers true.
      */
     @Transactional
-    public boolean tryAcquire(UUID executionId, UUID userId) {
+    public Grant tryAcquire(UUID executionId, UUID userId) {
         jdbc.queryForList("select pg_advisory_xact_lock(?)", LOCK);
         jdbc.update("""
                 insert into turn_slots (execution_id, user_id, requested_at) values (?, ?, now())
@@ -59,27 +67,30 @@ public class FairShare {
         jdbc.update("""
                 delete from turn_slots s where not exists (select 1 from task_executions e
                 where e.id = s.execution_id and e.status in ('QUEUED', 'RUNNING'))""");
-        grantFreeSlots();
-        Boolean granted = jdbc.queryForObject("select granted_at is not null from turn_slots where execution_id = ?",
+        List<UUID> granted = grantFreeSlots();
+        Boolean held = jdbc.queryForObject("select granted_at is not null from turn_slots where execution_id = ?",
                 Boolean.class, executionId);
-        return Boolean.TRUE.equals(granted);
+        return new Grant(Boolean.TRUE.equals(held), granted);
     }
 
     /**
      * Gives the execution's slot back, or leaves the queue, and hands the freed slot to the next in fair order at
      * once; harmless when it holds none.
+     *
+     * @return the executions that got a slot
      */
     @Transactional
-    public void release(UUID executionId) {
+    public List<UUID> release(UUID executionId) {
         if (jdbc.update("delete from turn_slots where execution_id = ? and granted_at is not null", executionId) > 0) {
             jdbc.queryForList("select pg_advisory_xact_lock(?)", LOCK);
-            grantFreeSlots();
-        } else {
-            jdbc.update("delete from turn_slots where execution_id = ?", executionId);
+            return grantFreeSlots();
         }
+        jdbc.update("delete from turn_slots where execution_id = ?", executionId);
+        return List.of();
     }
 
-    private void grantFreeSlots() {
+    private List<UUID> grantFreeSlots() {
+        List<UUID> granted = new ArrayList<>();
         Map<UUID, Integer> held = new HashMap<>();
         jdbc.query("select user_id, count(*) from turn_slots where granted_at is not null group by user_id",
                 row -> {
@@ -87,7 +98,7 @@ public class FairShare {
                 });
         int free = properties.slots() - held.values().stream().mapToInt(Integer::intValue).sum();
         if (free <= 0) {
-            return;
+            return granted;
         }
         // Each waiting user's oldest execution, oldest first.
         List<Waiting> waiting = new ArrayList<>(jdbc.query("""
@@ -109,9 +120,10 @@ public class FairShare {
                 }
             }
             if (next == null) {
-                return;
+                return granted;
             }
             jdbc.update("update turn_slots set granted_at = now() where execution_id = ?", next.executionId());
+            granted.add(next.executionId());
             held.merge(next.userId(), 1, Integer::sum);
             free--;
             waiting.remove(next);
@@ -123,6 +135,7 @@ public class FairShare {
                         row.getTimestamp(2).toInstant().toEpochMilli()));
             }, user);
         }
+        return granted;
     }
 
     /** Under the user's maxConcurrentTurns, counting their interactive turns too. */

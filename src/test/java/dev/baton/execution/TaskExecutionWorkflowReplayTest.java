@@ -34,7 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class TaskExecutionWorkflowReplayTest {
 
     static final String HISTORY = "histories/task-execution-retry-then-complete.json";
-    /** The same run recorded after the fair-share queue (version marker, then the awaitSlot activity) came in. */
+    /** The same run recorded after the fair-share queue (version marker, then the acquireSlot activity) came in. */
     static final String FAIR_SHARE_HISTORY = "histories/task-execution-fair-share.json";
 
     @Test
@@ -45,7 +45,7 @@ class TaskExecutionWorkflowReplayTest {
     @Test
     void replaysAHistoryRecordedWithTheFairShareQueue() throws Exception {
         String history = history(FAIR_SHARE_HISTORY);
-        assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "AwaitSlot");
+        assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "AcquireSlot");
         WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
     }
 
@@ -93,6 +93,10 @@ class TaskExecutionWorkflowReplayTest {
 
         @Override
         public void reportProgress(ProgressUpdate update) {
+        }
+
+        @Override
+        public void slotGranted() {
         }
     }
 

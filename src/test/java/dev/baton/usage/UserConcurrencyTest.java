@@ -39,6 +39,18 @@ class UserConcurrencyTest extends IntegrationTest {
                 () -> user.get("/api/v1/executions/" + first).json(),
                 e -> "running".equals(e.path("status").asString()) && !e.path("sessionId").isMissingNode());
 
+        try {
+            waitsThenCancels(user, first, running);
+        } finally {
+            // Never leave the gated CLI running for the next test of this context, whatever failed above.
+            if (!"completed".equals(user.get("/api/v1/executions/" + first).json().path("status").asString())
+                    && !java.nio.file.Files.exists(configDir(running.path("sessionId").asString()).resolve("release"))) {
+                release(running.path("sessionId").asString());
+            }
+        }
+    }
+
+    private void waitsThenCancels(Api user, String first, JsonNode running) {
         String second = execute(user, "hello");
         JsonNode waiting = await().atMost(Duration.ofSeconds(30)).until(
                 () -> user.get("/api/v1/executions/" + second).json(),
