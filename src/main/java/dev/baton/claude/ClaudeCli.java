@@ -167,6 +167,9 @@ public class ClaudeCli {
         if (request.maxTurns() != null) {
             args.addAll(List.of("--max-turns", request.maxTurns().toString()));
         }
+        if (request.maxBudgetUsd() != null) {
+            args.addAll(List.of("--max-budget-usd", request.maxBudgetUsd().toPlainString()));
+        }
         if (request.appendSystemPrompt() != null) {
             args.addAll(List.of("--append-system-prompt", request.appendSystemPrompt()));
         }

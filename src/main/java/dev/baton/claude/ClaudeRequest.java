@@ -1,5 +1,6 @@
 package dev.baton.claude;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,18 +11,21 @@ import java.util.Objects;
  *
  * <p>{@code prompt}, {@code workingDirectory} and {@code configDirectory} are required; everything else
  * is optional and only turned into a CLI flag when set. A null {@code timeout} means
- * {@link ClaudeProperties#turnTimeout()}. With an {@code approver}, the CLI asks it about every tool call its
- * permission rules do not already allow (see {@link ToolApprover}); without one, such calls are denied.
+ * {@link ClaudeProperties#turnTimeout()}; a null {@code maxBudgetUsd} means no cap ({@code --max-budget-usd}). With
+ * an {@code approver}, the CLI asks it about every tool call its permission rules do not already allow (see
+ * {@link ToolApprover}); without one, such calls are denied.
  */
 public record ClaudeRequest(String prompt, Path workingDirectory, Path configDirectory, String resumeSessionId,
         String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
-        Integer maxTurns, String appendSystemPrompt, Duration timeout, ToolApprover approver) {
+        Integer maxTurns, String appendSystemPrompt, Duration timeout, BigDecimal maxBudgetUsd,
+        ToolApprover approver) {
 
+    /** A request without an approver. */
     public ClaudeRequest(String prompt, Path workingDirectory, Path configDirectory, String resumeSessionId,
             String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
-            Integer maxTurns, String appendSystemPrompt, Duration timeout) {
+            Integer maxTurns, String appendSystemPrompt, Duration timeout, BigDecimal maxBudgetUsd) {
         this(prompt, workingDirectory, configDirectory, resumeSessionId, model, permissionMode, allowedTools,
-                disallowedTools, maxTurns, appendSystemPrompt, timeout, null);
+                disallowedTools, maxTurns, appendSystemPrompt, timeout, maxBudgetUsd, null);
     }
 
     public ClaudeRequest {
@@ -35,7 +39,15 @@ public record ClaudeRequest(String prompt, Path workingDirectory, Path configDir
     /** This request, with its tool calls decided by {@code toolApprover}. */
     public ClaudeRequest withApprover(ToolApprover toolApprover) {
         return new ClaudeRequest(prompt, workingDirectory, configDirectory, resumeSessionId, model, permissionMode,
-                allowedTools, disallowedTools, maxTurns, appendSystemPrompt, timeout, toolApprover);
+                allowedTools, disallowedTools, maxTurns, appendSystemPrompt, timeout, maxBudgetUsd, toolApprover);
+    }
+
+    /** A request without a budget cap or an approver. */
+    public ClaudeRequest(String prompt, Path workingDirectory, Path configDirectory, String resumeSessionId,
+            String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
+            Integer maxTurns, String appendSystemPrompt, Duration timeout) {
+        this(prompt, workingDirectory, configDirectory, resumeSessionId, model, permissionMode, allowedTools,
+                disallowedTools, maxTurns, appendSystemPrompt, timeout, null, null);
     }
 
     /** A request with only the required parts set. */

@@ -20,6 +20,9 @@ public enum FailureType {
     SERVER_ERROR(true, "The Anthropic API failed or could not be reached; retry later, and check ANTHROPIC_BASE_URL "
             + "if it goes on."),
     MAX_TURNS(false, "Claude used up its maxTurns before finishing; raise maxTurns or split the work."),
+    /** The CLI's --max-budget-usd stopped the turn; it checks after each API call, so the cost may pass the cap. */
+    BUDGET_EXCEEDED(false, "Claude reached the turn's maxBudgetUsd before finishing; raise maxBudgetUsd, or continue "
+            + "the execution with more budget."),
     INVALID_CONFIGURATION(false, "The Claude CLI refused this session's settings; cliMessage names the one at "
             + "fault, so change it."),
     CLI_MISSING(false, "The Claude CLI is not installed on this node; set BATON_CLAUDE_COMMAND to the claude "

@@ -91,6 +91,9 @@ final class TurnTracker {
         if ("error_max_turns".equals(r.subtype()) || "max_turns".equals(r.terminalReason())) {
             return ClaudeFailure.of(FailureType.MAX_TURNS, status, cliText);
         }
+        if ("error_max_budget_usd".equals(r.subtype()) || "budget_exhausted".equals(r.terminalReason())) {
+            return ClaudeFailure.of(FailureType.BUDGET_EXCEEDED, status, cliText);
+        }
         if (status != null) {
             return ClaudeFailure.of(byStatus(status), status, cliText);
         }

@@ -11,6 +11,12 @@ public interface ExecutionActivities {
     UUID prepare(UUID executionId);
 
     /**
+     * Joins the fair-share queue (once) and says whether the execution holds a turn slot. Executions that got a slot
+     * meanwhile are signalled ({@link TaskExecutionWorkflow#slotGranted}).
+     */
+    boolean acquireSlot(UUID executionId);
+
+    /**
      * Runs the task's prompt through {@code SessionService.sendMessage}, heartbeating while the CLI lives.
      * Fails with an {@code ApplicationFailure} whose type is the turn's error type; permanent ones are
      * non-retryable.

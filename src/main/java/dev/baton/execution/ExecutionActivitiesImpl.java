@@ -9,6 +9,7 @@ import dev.baton.session.SessionService;
 import dev.baton.session.TurnOptions;
 import dev.baton.session.TurnResult;
 import dev.baton.session.TurnStarter;
+import dev.baton.usage.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -53,6 +54,11 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     }
 
     @Override
+    public boolean acquireSlot(UUID executionId) {
+        return bookkeeping.acquireSlot(executionId);
+    }
+
+    @Override
     public TurnSummary runTurn(UUID executionId, UUID sessionId) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         drain.admit(executionId, context);
@@ -83,17 +89,20 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         String workflowId = context.getInfo().getWorkflowId();
         var heartbeat = new AttemptHeartbeat(context, properties.heartbeatInterval(), attempt,
                 update -> client.newWorkflowStub(TaskExecutionWorkflow.class, workflowId).reportProgress(update));
-        // Each attempt is a fresh conversation: resuming a failed one would send the prompt twice. Only a turn after
-        // a decision resumes, to tell Claude what was decided.
+        // Each attempt of a first run is a fresh conversation: resuming a failed one would send the prompt twice. A
+        // continuation resumes the conversation it continues, and a turn after a decision resumes to tell Claude what
+        // was decided.
         var options = new TurnOptions(TurnStarter.EXECUTION.owner(executionId), attempt,
                 Duration.ofSeconds(work.timeoutSeconds()),
-                resumedFrom != null, heartbeat, approver == null ? null : approver::forTurn);
+                work.resume() || resumedFrom != null, heartbeat, approver == null ? null : approver::forTurn);
         String prompt = resumedFrom == null ? work.prompt() : ResumePrompts.after(resumedFrom);
         TurnResult result;
         try {
             result = sessions.sendMessage(sessionId, work.userId(), prompt, options);
         } catch (ConflictException e) {
             throw ApplicationFailure.newFailure(e.getMessage(), "session_busy");
+        } catch (BudgetExhaustedException e) {
+            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), BudgetExhaustedException.TYPE);
         } catch (RetryLaterException e) {
             throw e.status() == HttpStatus.TOO_MANY_REQUESTS
                     ? ApplicationFailure.newFailure(e.getMessage(), "capacity")

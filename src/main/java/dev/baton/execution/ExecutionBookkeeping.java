@@ -6,8 +6,13 @@ import dev.baton.session.SessionService;
 import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
+import dev.baton.usage.FairShare;
+import dev.baton.web.ConflictException;
+import dev.baton.web.NotFoundException;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,22 +37,28 @@ class ExecutionBookkeeping {
     private final SessionService sessions;
     private final ExecutionLinks links;
     private final ApplicationEventPublisher events;
+    private final FairShare fairShare;
+    private final WorkflowClient client;
 
     ExecutionBookkeeping(ExecutionRepository executions, TaskService tasks, SessionService sessions,
-            ExecutionLinks links, ApplicationEventPublisher events) {
+            ExecutionLinks links, ApplicationEventPublisher events, FairShare fairShare, WorkflowClient client) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
         this.links = links;
         this.events = events;
+        this.fairShare = fairShare;
+        this.client = client;
     }
 
     /**
      * What one attempt needs to run.
      *
+     * @param resume whether to resume the session's conversation: a continuation's attempts do, a first run's start
+     *        afresh
      * @param askApprovals whether tool calls outside {@code allowedTools} wait for a person (approvalMode ask)
      */
-    record Attempt(UUID userId, String prompt, int timeoutSeconds, boolean askApprovals,
+    record Attempt(UUID userId, String prompt, int timeoutSeconds, boolean resume, boolean askApprovals,
             int approvalTimeoutSeconds) {
     }
 
@@ -57,10 +68,47 @@ class ExecutionBookkeeping {
         if (execution.sessionId() == null) {
             TaskSpec spec = tasks.spec(execution.taskId(), execution.userId());
             String title = "Task '" + spec.name() + "', execution " + executionId;
-            execution.attachSession(sessions.create(execution.userId(), spec.sessionSettings(title),
-                    spec.workingDirectory()).id());
+            var settings = execution.maxBudgetUsd() == null ? spec.sessionSettings(title)
+                    : spec.sessionSettings(title, execution.maxBudgetUsd());
+            execution.attachSession(sessions.create(execution.userId(), settings, spec.workingDirectory()).id());
         }
         return execution.sessionId();
+    }
+
+    /** @return whether the execution holds a turn slot of the fair-share queue (see {@link FairShare}) */
+    boolean acquireSlot(UUID executionId) {
+        TaskExecution execution = executions.findById(executionId).orElseThrow(() ->
+                ApplicationFailure.newNonRetryableFailure("Execution " + executionId
+                        + " no longer exists (its task was deleted)", "not_found"));
+        if (execution.status().isTerminal()) {
+            throw ApplicationFailure.newNonRetryableFailure("Execution " + executionId + " already ended as "
+                    + execution.status().jsonValue(), "execution_ended");
+        }
+        FairShare.Grant grant = fairShare.tryAcquire(executionId, execution.userId());
+        grant.granted().stream().filter(id -> !id.equals(executionId)).forEach(this::signalSlot);
+        return grant.held();
+    }
+
+    /** Tells executions that got a turn slot, once the grant is committed. */
+    private void signalSlotsOnCommit(List<UUID> granted) {
+        if (granted.isEmpty()) {
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                granted.forEach(ExecutionBookkeeping.this::signalSlot);
+            }
+        });
+    }
+
+    /** Best effort: an execution that misses it looks again within half a minute. */
+    private void signalSlot(UUID executionId) {
+        try {
+            client.newWorkflowStub(TaskExecutionWorkflow.class, TaskExecution.workflowIdFor(executionId)).slotGranted();
+        } catch (RuntimeException e) {
+            log.debug("Could not tell execution {} it got a turn slot: {}", executionId, e.toString());
+        }
     }
 
     @Transactional
@@ -76,8 +124,10 @@ class ExecutionBookkeeping {
                     links.view(execution, null)));
         }
         TaskSpec spec = tasks.spec(execution.taskId(), execution.userId());
-        return new Attempt(execution.userId(), execution.prompt(), spec.timeoutSeconds(),
-                spec.approvalMode() == ApprovalMode.ASK, spec.approvalTimeoutSeconds());
+        boolean continuing = execution.continuations() > 0;
+        return new Attempt(execution.userId(), continuing ? execution.continueMessage() : execution.prompt(),
+                spec.timeoutSeconds(), continuing, spec.approvalMode() == ApprovalMode.ASK,
+                spec.approvalTimeoutSeconds());
     }
 
     /** The approval the execution waits on, or decided and not yet resumed from; null when none. */
@@ -111,6 +161,7 @@ class ExecutionBookkeeping {
     @Transactional
     void completed(UUID executionId, TurnSummary summary) {
         TaskExecution execution = lock(executionId);
+        signalSlotsOnCommit(fairShare.release(executionId));
         if (execution.complete(summary.response(), spend(execution), summary.durationMs())) {
             finished(execution);
         }
@@ -125,6 +176,7 @@ class ExecutionBookkeeping {
     @Transactional
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message, FailureDetail detail) {
         TaskExecution execution = lock(executionId);
+        signalSlotsOnCommit(fairShare.release(executionId));
         if (execution.fail(status, errorType, message, detail, spend(execution))) {
             finished(execution);
         }
@@ -138,8 +190,11 @@ class ExecutionBookkeeping {
     private void finished(TaskExecution execution) {
         Duration runTime = execution.startedAt() == null ? null
                 : Duration.between(execution.startedAt(), execution.completedAt());
+        // With its turns, as GET /api/v1/executions/{id} shows an ended execution.
+        var turns = execution.sessionId() == null ? java.util.List.<dev.baton.session.TurnListing>of()
+                : sessions.turns(execution.sessionId());
         events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime,
-                execution.userId(), links.view(execution, null)));
+                execution.userId(), links.view(execution, null, turns)));
         logOnCommit(execution);
     }
 
@@ -159,6 +214,30 @@ class ExecutionBookkeeping {
                 log.info(line);
             }
         });
+    }
+
+    /**
+     * Queues an execution cut short again, with the limits its continuation runs under, and puts it in the
+     * fair-share queue.
+     *
+     * @return the execution as queued again
+     * @throws ConflictException when the execution did not end in a way that can be continued
+     */
+    @Transactional
+    TaskExecution continueWith(UUID executionId, UUID userId, String message, Integer maxTurns,
+            java.math.BigDecimal budgetUsd) {
+        TaskExecution execution = executions.lock(executionId).filter(e -> e.userId().equals(userId))
+                .orElseThrow(() -> new NotFoundException("execution", executionId));
+        if (!execution.continueWith(message)) {
+            throw new ConflictException("execution " + executionId + " ended as " + execution.status().jsonValue()
+                    + (execution.errorType() == null ? "" : " (" + execution.errorType() + ")")
+                    + "; only an execution that ended max_turns, budget_exceeded or timed_out can be continued");
+        }
+        if (execution.sessionId() != null) {
+            sessions.continueWith(execution.sessionId(), userId, maxTurns, budgetUsd);
+        }
+        fairShare.enqueue(executionId, userId);
+        return execution;
     }
 
     @Transactional

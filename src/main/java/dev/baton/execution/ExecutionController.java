@@ -50,6 +50,8 @@ class ExecutionController {
             content = @Content(schema = @Schema(implementation = ExecutionAccepted.class)))
     @ApiResponse(responseCode = "200", description = "The execution once it ended (sync mode)",
             content = @Content(schema = @Schema(implementation = ExecutionView.class)))
+    @ApiResponse(responseCode = "402", description = "Your monthly budget is spent (budget_exhausted); nothing was "
+            + "recorded or started")
     @ApiResponse(responseCode = "503", description = "Temporal could not start the workflow; the execution is failed "
             + "(workflow_start_failed); retry after Retry-After")
     ResponseEntity<?> execute(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
@@ -57,7 +59,7 @@ class ExecutionController {
             @Valid @RequestBody(required = false) ExecuteRequest body) {
         ExecuteRequest request = body == null ? ExecuteRequest.EMPTY : body;
         var accepted = executions.execute(id, user.id(), TriggerType.MANUAL, request.variablesOrEmpty(),
-                idempotencyKey);
+                idempotencyKey, request.maxBudgetUsd());
         ExecutionView execution = accepted.execution();
         URI location = URI.create(execution.links().self());
         if (request.modeOrDefault() == ExecutionMode.SYNC) {
@@ -86,6 +88,22 @@ class ExecutionController {
     @ApiResponse(responseCode = "409", description = "The execution has already ended")
     ResponseEntity<ExecutionView> cancel(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(executions.cancel(id, user.id()));
+    }
+
+    @PostMapping("/api/v1/executions/{id}/continue")
+    @Operation(summary = "Continue an execution that ended max_turns, budget_exceeded or timed_out: its conversation "
+            + "resumes as a new step of the same execution")
+    @ApiResponse(responseCode = "202", description = "Accepted: the execution is queued again",
+            content = @Content(schema = @Schema(implementation = ExecutionAccepted.class)))
+    @ApiResponse(responseCode = "402", description = "Your monthly budget is spent (budget_exhausted)")
+    @ApiResponse(responseCode = "409", description = "The execution did not end in a way that can be continued")
+    ResponseEntity<ExecutionAccepted> continueExecution(@AuthenticationPrincipal CurrentUser user,
+            @PathVariable UUID id, @Valid @RequestBody(required = false) ContinueRequest body) {
+        ContinueRequest request = body == null ? ContinueRequest.EMPTY : body;
+        ExecutionView execution = executions.continueExecution(id, user.id(), request.message(), request.maxTurns(),
+                request.additionalBudgetUsd());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(execution.links().self()))
+                .body(ExecutionAccepted.of(execution));
     }
 
     @GetMapping("/api/v1/executions/{id}/history")

@@ -1,7 +1,9 @@
 package dev.baton.execution;
 
+import dev.baton.session.TurnListing;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /** Where an execution can be found: in Baton's API and in the Temporal Web UI. */
@@ -24,12 +26,16 @@ class ExecutionLinks {
     }
 
     ExecutionView view(TaskExecution e, ExecutionProgress progress) {
+        return view(e, progress, null);
+    }
+
+    ExecutionView view(TaskExecution e, ExecutionProgress progress, List<TurnListing> turns) {
         ExecutionView.Error error = e.errorType() == null ? null
                 : new ExecutionView.Error(e.errorType(), e.errorMessage(), e.errorCliMessage(), e.errorApiStatus());
         return new ExecutionView(e.id(), e.taskId(), e.status(), e.triggerType(), e.attempt(), e.sessionId(),
                 e.response(), error, e.costUsd(), e.usage(), e.durationMs(), e.workflowId(), e.runId(), e.previousRunIds(),
                 e.createdAt(),
-                e.startedAt(), e.completedAt(), of(e), progress);
+                e.startedAt(), e.completedAt(), of(e), progress, e.maxBudgetUsd(), e.continuations(), turns);
     }
 
     private static String encode(String part) {

@@ -6,6 +6,10 @@ import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
+import dev.baton.session.TurnRefused;
+import dev.baton.usage.BudgetExhaustedException;
+import dev.baton.usage.FairShare;
+import dev.baton.usage.UserQuota;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -16,6 +20,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowNotFoundException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -51,10 +57,13 @@ public class ExecutionService {
     private final ExecutionLinks links;
     private final ExecutionBookkeeping bookkeeping;
     private final HistoryArchive archive;
+    private final UserQuota quota;
+    private final FairShare fairShare;
+    private final ApplicationEventPublisher events;
 
     ExecutionService(ExecutionRepository executions, TaskService tasks, SessionService sessions,
             WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping,
-            HistoryArchive archive) {
+            HistoryArchive archive, UserQuota quota, ApplicationEventPublisher events, FairShare fairShare) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
@@ -63,6 +72,9 @@ public class ExecutionService {
         this.links = links;
         this.bookkeeping = bookkeeping;
         this.archive = archive;
+        this.quota = quota;
+        this.events = events;
+        this.fairShare = fairShare;
     }
 
     /** What {@code execute} answers, and whether the execution was made by this call or an earlier one. */
@@ -74,8 +86,8 @@ public class ExecutionService {
      * execution it first made and starts nothing.
      */
     Accepted execute(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
-            String idempotencyKey) {
-        Recorded recorded = record(taskId, userId, trigger, requestVariables, idempotencyKey);
+            String idempotencyKey, BigDecimal maxBudgetUsd) {
+        Recorded recorded = record(taskId, userId, trigger, requestVariables, idempotencyKey, maxBudgetUsd);
         if (!recorded.created()) {
             return new Accepted(view(recorded.execution()), false);
         }
@@ -96,7 +108,7 @@ public class ExecutionService {
      * The run key makes a retried activity find the execution it already made.
      */
     ExecutionInput createScheduled(UUID taskId, UUID userId, Map<String, String> variables, String runKey) {
-        Recorded recorded = record(taskId, userId, TriggerType.SCHEDULED, variables, runKey);
+        Recorded recorded = record(taskId, userId, TriggerType.SCHEDULED, variables, runKey, null);
         TaskSpec spec = recorded.spec() != null ? recorded.spec() : tasks.spec(taskId, userId);
         return starter.input(recorded.execution(), spec);
     }
@@ -105,18 +117,29 @@ public class ExecutionService {
     }
 
     private Recorded record(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
-            String idempotencyKey) {
+            String idempotencyKey, BigDecimal maxBudgetUsd) {
         if (idempotencyKey != null) {
             Optional<TaskExecution> earlier = executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey);
             if (earlier.isPresent()) {
                 return new Recorded(earlier.get(), null, false);
             }
         }
+        if (trigger != TriggerType.SCHEDULED) {
+            // Refused before anything is written; a scheduled run is recorded and then fails as budget_exhausted.
+            try {
+                quota.checkBudget(userId);
+            } catch (BudgetExhaustedException e) {
+                events.publishEvent(new TurnRefused(null, TurnRefused.Reason.BUDGET_EXHAUSTED));
+                throw e;
+            }
+        }
         TaskService.Rendered rendered = tasks.render(taskId, userId, requestVariables);
         checkLength(rendered.prompt());
         try {
-            return new Recorded(executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
-                    rendered.prompt(), rendered.variables())), rendered.spec(), true);
+            TaskExecution saved = executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
+                    rendered.prompt(), rendered.variables(), maxBudgetUsd));
+            fairShare.enqueue(saved.id(), userId);
+            return new Recorded(saved, rendered.spec(), true);
         } catch (DataIntegrityViolationException race) {
             // Another request with the same key won the insert; answer with its execution.
             return executions.findByUserIdAndIdempotencyKey(userId, idempotencyKey)
@@ -142,7 +165,46 @@ public class ExecutionService {
     public ExecutionView get(UUID executionId, UUID userId) {
         TaskExecution execution = owned(executionId, userId);
         ExecutionProgress progress = UNFINISHED.contains(execution.status()) ? progress(execution) : null;
-        return links.view(execution, progress);
+        return links.view(execution, progress,
+                execution.sessionId() == null ? List.of() : sessions.turns(execution.sessionId()));
+    }
+
+    /** What Claude is told when a continuation gives no message of its own. */
+    static final String CONTINUE_MESSAGE = "You were stopped before you finished (you reached a limit on turns, "
+            + "budget or time). Continue where you stopped and finish the task.";
+
+    /**
+     * Continues an execution that ended max_turns, budget_exceeded or timed_out: a new workflow run of the same
+     * execution resumes its conversation, with the limits given (null keeps the session's).
+     *
+     * @throws ConflictException for an execution that ended otherwise, or has not ended
+     */
+    ExecutionView continueExecution(UUID executionId, UUID userId, String message, Integer maxTurns,
+            BigDecimal additionalBudgetUsd) {
+        String text = message == null ? CONTINUE_MESSAGE : message;
+        sessions.validatePrompt(text);
+        TaskExecution found = owned(executionId, userId);
+        if (!found.continuable()) {
+            throw new ConflictException("execution " + executionId + " is " + found.status().jsonValue()
+                    + (found.errorType() == null ? "" : " (" + found.errorType() + ")")
+                    + "; only an execution that ended max_turns, budget_exceeded or timed_out can be continued");
+        }
+        try {
+            quota.checkBudget(userId);
+        } catch (BudgetExhaustedException e) {
+            events.publishEvent(new TurnRefused(found.sessionId(), TurnRefused.Reason.BUDGET_EXHAUSTED));
+            throw e;
+        }
+        TaskExecution execution = bookkeeping.continueWith(executionId, userId, text, maxTurns, additionalBudgetUsd);
+        try {
+            bookkeeping.restarted(executionId, starter.start(execution, tasks.spec(execution.taskId(), userId)));
+        } catch (RuntimeException e) {
+            log.warn("Could not start the continuation of execution {}: {}", executionId, e.toString());
+            markStartFailed(executionId, e);
+            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "Execution " + executionId
+                    + " failed: " + startFailure(e), Duration.ofSeconds(30));
+        }
+        return view(reload(executionId));
     }
 
     /** A run a schedule started: which execution it made, and how it stands. */

@@ -22,8 +22,9 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One run of a task. It guards its own status: moves go forward only, repeating a move is harmless (activities
- * may be retried), and a terminal status is never left. Only changed columns are written, so the API recording a
- * run id and an activity recording progress never overwrite each other.
+ * may be retried), and a terminal status is left only by {@linkplain #continueWith continuing} a run cut short.
+ * Only changed columns are written, so the API recording a run id and an activity recording progress never overwrite
+ * each other.
  */
 @Entity
 @Table(name = "task_executions")
@@ -66,6 +67,12 @@ class TaskExecution {
     private String errorCliMessage;
     private Integer errorApiStatus;
     private BigDecimal costUsd;
+    private BigDecimal maxBudgetUsd;
+
+    @Column(nullable = false)
+    private int continuations;
+
+    private String continueMessage;
 
     @Column(columnDefinition = "jsonb")
     @ColumnTransformer(write = "?::jsonb")
@@ -93,8 +100,9 @@ class TaskExecution {
     protected TaskExecution() {
     }
 
+    /** @param maxBudgetUsd the execution's own cap, in place of the task's; null keeps the task's */
     TaskExecution(UUID taskId, UUID userId, TriggerType trigger, String idempotencyKey, String prompt,
-            Map<String, String> variables) {
+            Map<String, String> variables, BigDecimal maxBudgetUsd) {
         this.id = UUID.randomUUID();
         this.taskId = taskId;
         this.userId = userId;
@@ -103,6 +111,7 @@ class TaskExecution {
         this.idempotencyKey = idempotencyKey;
         this.prompt = prompt;
         this.variables = Map.copyOf(variables);
+        this.maxBudgetUsd = maxBudgetUsd;
         this.workflowId = workflowIdFor(id);
         this.previousRunIds = new String[0];
         this.createdAt = now();
@@ -210,6 +219,37 @@ class TaskExecution {
         return true;
     }
 
+    /** Error types of an execution cut short, which may be continued (besides {@code timed_out}). */
+    static final List<String> CONTINUABLE = List.of("max_turns", "budget_exceeded");
+
+    /** Whether {@link #continueWith} would take the execution up again. */
+    boolean continuable() {
+        return status == ExecutionStatus.TIMED_OUT
+                || status == ExecutionStatus.FAILED && CONTINUABLE.contains(errorType);
+    }
+
+    /**
+     * The one way out of a terminal status: an execution cut short (max_turns, budget_exceeded, timed_out) is queued
+     * again as a new step that resumes its conversation with {@code message}. Cost and usage keep adding up.
+     *
+     * @return false when the execution is not continuable, and stays as it was
+     */
+    boolean continueWith(String message) {
+        if (!continuable()) {
+            return false;
+        }
+        status = ExecutionStatus.QUEUED;
+        continuations++;
+        continueMessage = message;
+        errorType = null;
+        errorMessage = null;
+        errorCliMessage = null;
+        errorApiStatus = null;
+        response = null;
+        completedAt = null;
+        return true;
+    }
+
     /** A new workflow run for the same execution (after the embedded server lost the previous one). */
     void restarted(String newRunId) {
         if (runId != null) {
@@ -232,6 +272,9 @@ class TaskExecution {
     String errorCliMessage() { return errorCliMessage; }
     Integer errorApiStatus() { return errorApiStatus; }
     BigDecimal costUsd() { return costUsd; }
+    BigDecimal maxBudgetUsd() { return maxBudgetUsd; }
+    int continuations() { return continuations; }
+    String continueMessage() { return continueMessage; }
     String usage() { return usage; }
     Long durationMs() { return durationMs; }
     String workflowId() { return workflowId; }

@@ -22,4 +22,7 @@ public interface TaskExecutionWorkflow {
     /** A person decided the approval request the execution waits on (or may wait on soon). */
     @SignalMethod
     void approvalDecided(UUID approvalId);
+    /** The execution got a turn slot of the fair-share queue: look again now rather than at the next check. */
+    @SignalMethod
+    void slotGranted();
 }

@@ -31,12 +31,16 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
 
     /** The error type of an execution that failed because nobody decided a tool call in time; never retried. */
     static final String APPROVAL_EXPIRED = "approval_expired";
+    static final String FAIR_SHARE = "fair-share-queue";
+    /** How often a waiting execution looks at the fair-share queue unsignalled, in case a grant's signal was lost. */
+    static final Duration SLOT_RECHECK = Duration.ofSeconds(30);
 
     private String phase = "preparing";
     private int attempt;
     private int messagesSoFar;
     private String lastToolUsed;
     private final Set<UUID> decidedApprovals = new HashSet<>();
+    private boolean slotSignalled;
 
     @Override
     public ExecutionStatus run(ExecutionInput input) {
@@ -51,16 +55,26 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                                 .build())
                         .build());
         ExecutionActivities turns = Workflow.newActivityStub(ExecutionActivities.class, turnOptions(input));
+        ExecutionActivities queue = Workflow.newActivityStub(ExecutionActivities.class, queueOptions(input));
         UUID executionId = input.executionId();
         TurnSummary summary;
         try {
             UUID sessionId = bookkeeping.prepare(executionId);
+            // Histories from before the fair-share queue replay without it.
+            if (Workflow.getVersion(FAIR_SHARE, Workflow.DEFAULT_VERSION, 1) == 1) {
+                phase = "waiting_for_slot";
+                while (!queue.acquireSlot(executionId)) {
+                    Workflow.await(SLOT_RECHECK, () -> slotSignalled);
+                    slotSignalled = false;
+                }
+            }
             phase = "running";
             summary = turns.runTurn(executionId, sessionId);
             while (summary.approvalId() != null) {
                 summary = afterDecision(bookkeeping, turns, executionId, sessionId, summary);
             }
         } catch (CanceledFailure cancelledWhileWaiting) {
+            // Cancelled outside any activity: while it waited in the fair-share queue or for an approval.
             record(bookkeeping, executionId, Outcome.of(cancelledWhileWaiting, input));
             throw cancelledWhileWaiting;
         } catch (ActivityFailure failure) {
@@ -104,6 +118,18 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         return turns.runTurn(executionId, sessionId);
     }
 
+    /** Asking for a slot is quick; the waiting happens in the workflow, holding no worker slot. */
+    private static ActivityOptions queueOptions(ExecutionInput input) {
+        return ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(input.bookkeepingTimeoutSeconds()))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofMinutes(1))
+                        .setDoNotRetry("execution_ended", "not_found")
+                        .build())
+                .build();
+    }
+
     private static ActivityOptions turnOptions(ExecutionInput input) {
         return ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofSeconds(input.timeoutSeconds()))
@@ -136,6 +162,11 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     @Override
     public void approvalDecided(UUID approvalId) {
         decidedApprovals.add(approvalId);
+    }
+
+    @Override
+    public void slotGranted() {
+        slotSignalled = true;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.baton.execution.TriggerType;
 import dev.baton.session.ConversationRestored;
 import dev.baton.session.ConversationSaved;
 import dev.baton.session.TurnEnded;
+import dev.baton.usage.TaskLabels;
 import dev.baton.session.TurnRefused;
 import dev.baton.session.TurnResult;
 import dev.baton.webhook.DeliveryAttempted;
@@ -57,13 +58,16 @@ class BatonMetrics {
         Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(4)};
 
     private final MeterRegistry registry;
+    private final TaskLabels taskLabels;
 
     private static final Duration[] APPROVAL_BUCKETS = {Duration.ofSeconds(10), Duration.ofSeconds(30),
         Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
         Duration.ofHours(1), Duration.ofHours(4), Duration.ofHours(24)};
 
-    BatonMetrics(MeterRegistry registry, ClaudeCli cli, ClaudeProperties claude, ApprovalService approvals) {
+    BatonMetrics(MeterRegistry registry, ClaudeCli cli, ClaudeProperties claude, ApprovalService approvals,
+            TaskLabels taskLabels) {
         this.registry = registry;
+        this.taskLabels = taskLabels;
         Gauge.builder("baton.approvals.pending", approvals, ApprovalService::pendingCount)
                 .description("Tool calls waiting for a person's decision, on every node")
                 .register(registry);
@@ -86,7 +90,7 @@ class BatonMetrics {
             rejected(reason);
         }
         TOKEN_KINDS.keySet().forEach(this::tokens);
-        cost();
+        cost(TaskLabels.NONE);
         for (DeliveryAttempted.Outcome outcome : DeliveryAttempted.Outcome.values()) {
             webhookDeliveries(outcome);
         }
@@ -119,7 +123,7 @@ class BatonMetrics {
                 .serviceLevelObjectives(TURN_BUCKETS)
                 .register(registry).record(event.wall());
         if (result.costUsd() != null) {
-            cost().increment(result.costUsd().doubleValue());
+            cost(taskLabels.of(result.sessionId())).increment(result.costUsd().doubleValue());
         }
         JsonNode usage = result.usage();
         if (usage != null && usage.isObject()) {
@@ -216,7 +220,7 @@ class BatonMetrics {
     private Counter rejected(TurnRefused.Reason reason) {
         return Counter.builder("baton.turns.rejected")
                 .description("Turns refused before a CLI started: capacity (HTTP 429), cli_unavailable or "
-                        + "workspace_unavailable (503)")
+                        + "workspace_unavailable (503), budget_exhausted (402) or user_concurrency (429)")
                 .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                 .register(registry);
     }
@@ -228,9 +232,11 @@ class BatonMetrics {
                 .register(registry);
     }
 
-    private Counter cost() {
+    private Counter cost(String task) {
         return Counter.builder("baton.cost.usd")
-                .description("Cost the CLI reported for finished turns, in US dollars")
+                .description("Cost the CLI reported for finished turns, in US dollars, by task name (none: a "
+                        + "session's own turn; other: past 100 names)")
+                .tag("task", task)
                 .register(registry);
     }
 }

@@ -41,6 +41,7 @@ class Session {
 
     private String appendSystemPrompt;
     private Integer maxTurns;
+    private BigDecimal maxBudgetUsd;
     private String claudeSessionId;
 
     @Convert(converter = ApprovalMode.Column.class)
@@ -58,6 +59,8 @@ class Session {
 
     @Column(nullable = false)
     private BigDecimal totalCostUsd;
+
+    private BigDecimal conversationCostUsd;
 
     @Column(nullable = false)
     private Instant createdAt;
@@ -79,6 +82,7 @@ class Session {
         this.workingDirectory = workingDirectory;
         this.appendSystemPrompt = settings.appendSystemPrompt();
         this.maxTurns = settings.maxTurns();
+        this.maxBudgetUsd = settings.maxBudgetUsd();
         this.approvalMode = settings.approvalMode();
         this.approvalTimeoutSeconds = settings.approvalTimeoutSeconds();
         this.totalCostUsd = BigDecimal.ZERO;
@@ -92,6 +96,35 @@ class Session {
             this.claudeSessionId = claudeId;
             this.updatedAt = Instant.now();
         }
+    }
+
+    /**
+     * A continuation of the session's conversation may run with other limits than its earlier turns; a null leaves
+     * that limit as it was.
+     */
+    void continueWith(Integer newMaxTurns, BigDecimal newMaxBudgetUsd) {
+        if (newMaxTurns != null) {
+            maxTurns = newMaxTurns;
+        }
+        if (newMaxBudgetUsd != null) {
+            maxBudgetUsd = newMaxBudgetUsd;
+        }
+        updatedAt = Instant.now();
+    }
+
+    /**
+     * The part of a turn's reported {@code total_cost_usd} that the turn itself spent. The CLI keeps a running total
+     * in the conversation's transcript, so a resumed turn reports the conversation's cost so far (0.05, 0.10, 0.15
+     * for three like turns); a turn that started a conversation reports its own.
+     */
+    BigDecimal turnCost(BigDecimal reported, boolean resumed) {
+        if (reported == null) {
+            return null;
+        }
+        BigDecimal before = resumed && conversationCostUsd != null ? conversationCostUsd : BigDecimal.ZERO;
+        conversationCostUsd = reported;
+        BigDecimal own = reported.subtract(before);
+        return own.signum() < 0 ? reported : own;
     }
 
     void addCost(BigDecimal cost) {
@@ -139,6 +172,10 @@ class Session {
 
     Integer maxTurns() {
         return maxTurns;
+    }
+
+    BigDecimal maxBudgetUsd() {
+        return maxBudgetUsd;
     }
 
     String claudeSessionId() {

@@ -3,6 +3,7 @@ package dev.baton.session;
 import dev.baton.approval.ApprovalMode;
 import dev.baton.claude.CliValues;
 import dev.baton.claude.PermissionMode;
+import dev.baton.web.Budgets;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,12 +12,16 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -45,7 +50,8 @@ class SessionController {
     @Schema(example = """
             {"title": "repo chores", "model": "sonnet", "permissionMode": "acceptEdits",
              "allowedTools": ["Bash(git status:*)", "Read"], "workingDirectory": "my-repo", "maxTurns": 10,
-             "appendSystemPrompt": "Be brief.", "approvalMode": "ask", "approvalTimeoutSeconds": 600}""")
+             "maxBudgetUsd": 2.50, "appendSystemPrompt": "Be brief.", "approvalMode": "ask",
+             "approvalTimeoutSeconds": 600}""")
     record CreateSessionRequest(
             @Size(max = 200) String title,
             @Pattern(regexp = CliValues.MODEL, message = CliValues.MODEL_MESSAGE) String model,
@@ -57,12 +63,14 @@ class SessionController {
             @Size(max = 4096) String workingDirectory,
             @Size(max = 20000) String appendSystemPrompt,
             @Min(1) @Max(1000) Integer maxTurns,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax(Budgets.MAX)
+            @Digits(integer = Budgets.INTEGER, fraction = Budgets.FRACTION) BigDecimal maxBudgetUsd,
             ApprovalMode approvalMode,
             @Min(10) @Max(86_400) Integer approvalTimeoutSeconds) {
 
         SessionSettings settings() {
             return new SessionSettings(title, model, permissionMode, allowedTools, disallowedTools, appendSystemPrompt,
-                    maxTurns, approvalMode, approvalTimeoutSeconds);
+                    maxTurns, maxBudgetUsd, approvalMode, approvalTimeoutSeconds);
         }
     }
 
@@ -116,7 +124,9 @@ class SessionController {
     @ApiResponse(responseCode = "200", description = "The turn ended; also when Claude reported an error (isError, "
             + "error {type, message, cliMessage, apiStatus})")
     @ApiResponse(responseCode = "409", description = "Another turn of the session is running")
-    @ApiResponse(responseCode = "429", description = "Every CLI slot of this node is busy; retry after Retry-After")
+    @ApiResponse(responseCode = "402", description = "Your monthly budget is spent (budget_exhausted); nothing ran")
+    @ApiResponse(responseCode = "429", description = "Every CLI slot of this node is busy, or you already run your "
+            + "maxConcurrentTurns; retry after Retry-After")
     @ApiResponse(responseCode = "503", description = "The Claude CLI is not installed on this node")
     TurnResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable UUID id,
             @RequestBody QueryRequest request) {

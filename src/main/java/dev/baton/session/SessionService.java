@@ -12,6 +12,8 @@ import dev.baton.claude.ClaudeRequest;
 import dev.baton.claude.ClaudeRun;
 import dev.baton.claude.ClaudeUnavailableException;
 import dev.baton.claude.PermissionMode;
+import dev.baton.usage.BudgetExhaustedException;
+import dev.baton.usage.UserQuota;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -61,12 +63,13 @@ public class SessionService {
     private final Path configRoot;
     private final ObjectMapper json;
     private final ApprovalService approvals;
+    private final UserQuota quota;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
             WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
             ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts,
-            ApprovalService approvals) {
+            ApprovalService approvals, UserQuota quota) {
         this.approvals = approvals;
         this.sessions = sessions;
         this.messages = messages;
@@ -82,6 +85,7 @@ public class SessionService {
         this.configRoot = baton.dataDir().resolve("claude-config");
         this.json = json;
         this.interrupts = interrupts;
+        this.quota = quota;
     }
 
     @Transactional
@@ -198,8 +202,9 @@ public class SessionService {
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text, TurnOptions options) {
         validatePrompt(text);
         Session session = owned(sessionId, userId);
+        checkBudget(session, userId);
         Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
-        if (!leases.claim(sessionId, options.leaseOwner())) {
+        if (!claim(session, userId, options)) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
                     + "message when it ends, or interrupt it (POST /api/v1/sessions/" + sessionId + "/interrupt)");
         }
@@ -207,6 +212,32 @@ public class SessionService {
             return runTurn(session, text, options, timeout);
         } finally {
             leases.release(sessionId, options.leaseOwner());
+        }
+    }
+
+    /** The user's monthly budget holds for every turn. */
+    private void checkBudget(Session session, UUID userId) {
+        try {
+            quota.checkBudget(userId);
+        } catch (BudgetExhaustedException e) {
+            events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.BUDGET_EXHAUSTED));
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the session's turn lease; a query also needs the user to be under their maxConcurrentTurns (task
+     * executions waited for a slot in the fair-share queue before they got this far).
+     */
+    private boolean claim(Session session, UUID userId, TurnOptions options) {
+        if (options.attempt() != null) {
+            return leases.claim(session.id(), options.leaseOwner());
+        }
+        try {
+            return quota.claimWithinConcurrency(userId, () -> leases.claim(session.id(), options.leaseOwner()));
+        } catch (RetryLaterException e) {
+            events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.USER_CONCURRENCY));
+            throw e;
         }
     }
 
@@ -259,8 +290,9 @@ public class SessionService {
         options.observer().started(run);
         ClaudeOutcome outcome = interruptible.explain(await(run));
         // Finishing the turn row notifies live subscribers, here and on other nodes.
+        boolean resumed = options.resume() && session.claudeSessionId() != null;
         return outcomes.finish(session.id(), turn.id(), outcome, recorder, conversation,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), resumed);
     }
 
     private static ClaudeOutcome await(ClaudeRun run) {
@@ -283,7 +315,7 @@ public class SessionService {
         return new ClaudeRequest(text, Path.of(session.workingDirectory()), configDir(session),
                 resume ? session.claudeSessionId() : null, session.model(), session.permissionMode(),
                 session.allowedTools(), session.disallowedTools(), session.maxTurns(), session.appendSystemPrompt(),
-                timeout);
+                timeout, session.maxBudgetUsd());
     }
 
     /** With {@code approvalMode ask}, the turn's tool calls outside {@code allowedTools} wait for a person. */
@@ -308,6 +340,21 @@ public class SessionService {
     public TurnSpend spend(UUID sessionId) {
         return TurnSpend.of(turns.findBySessionIdOrderByStartedAt(sessionId).stream().filter(SessionTurn::finished)
                 .map(turn -> turn.result(json)).toList());
+    }
+
+    /** The session's turns, oldest first. */
+    @Transactional(readOnly = true)
+    public List<TurnListing> turns(UUID sessionId) {
+        return turns.findBySessionIdOrderByStartedAt(sessionId).stream().map(SessionTurn::listing).toList();
+    }
+
+    /**
+     * Sets the limits the session's next turns run with, for continuing its conversation; a null leaves that limit
+     * as it was.
+     */
+    @Transactional
+    public void continueWith(UUID sessionId, UUID userId, Integer maxTurns, java.math.BigDecimal maxBudgetUsd) {
+        owned(sessionId, userId).continueWith(maxTurns, maxBudgetUsd);
     }
 
     /** @throws InvalidFieldException naming {@code message} when the prompt is blank or too long */

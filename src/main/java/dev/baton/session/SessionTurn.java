@@ -131,4 +131,9 @@ class SessionTurn {
     Integer attempt() {
         return attempt;
     }
+
+    TurnListing listing() {
+        return new TurnListing(id, attempt, status.name().toLowerCase(java.util.Locale.ROOT), errorType, cost(),
+                numTurns, startedAt, finishedAt);
+    }
 }

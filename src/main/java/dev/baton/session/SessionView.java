@@ -14,8 +14,8 @@ import java.util.UUID;
  */
 public record SessionView(UUID id, String title, String model, PermissionMode permissionMode,
         List<String> allowedTools, List<String> disallowedTools, String workingDirectory, String appendSystemPrompt,
-        Integer maxTurns, ApprovalMode approvalMode, Integer approvalTimeoutSeconds, String claudeSessionId,
-        BigDecimal totalCostUsd, Instant createdAt, Instant updatedAt, RunningTurn runningTurn) {
+        Integer maxTurns, BigDecimal maxBudgetUsd, ApprovalMode approvalMode, Integer approvalTimeoutSeconds,
+        String claudeSessionId, BigDecimal totalCostUsd, Instant createdAt, Instant updatedAt, RunningTurn runningTurn) {
 
     static SessionView of(Session s) {
         return of(s, null);
@@ -23,8 +23,8 @@ public record SessionView(UUID id, String title, String model, PermissionMode pe
 
     static SessionView of(Session s, RunningTurn runningTurn) {
         return new SessionView(s.id(), s.title(), s.model(), s.permissionMode(), s.allowedTools(),
-                s.disallowedTools(), s.workingDirectory(), s.appendSystemPrompt(), s.maxTurns(), s.approvalMode(),
-                s.approvalTimeoutSeconds(), s.claudeSessionId(),
+                s.disallowedTools(), s.workingDirectory(), s.appendSystemPrompt(), s.maxTurns(), s.maxBudgetUsd(),
+                s.approvalMode(), s.approvalTimeoutSeconds(), s.claudeSessionId(),
                 s.totalCostUsd(), s.createdAt(), s.updatedAt(), runningTurn);
     }
 }

@@ -3,6 +3,7 @@ package dev.baton.session;
 import dev.baton.approval.ApprovalService;
 
 import dev.baton.user.CurrentUser;
+import dev.baton.usage.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -220,6 +221,8 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
             send(socket, frames.error("conflict", e.getMessage()));
         } catch (NotFoundException e) {
             send(socket, frames.error("not_found", e.getMessage()));
+        } catch (BudgetExhaustedException e) {
+            send(socket, frames.error(BudgetExhaustedException.TYPE, e.getMessage()));
         } catch (RetryLaterException e) {
             send(socket, frames.error(e.status().value() == 429 ? "capacity" : "unavailable", e.getMessage()));
         } catch (ServiceUnavailableException e) {

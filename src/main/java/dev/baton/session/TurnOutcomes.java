@@ -29,13 +29,17 @@ class TurnOutcomes {
         this.events = events;
     }
 
+    /** @param resumed whether the turn resumed the session's conversation ({@code --resume}) */
     @Transactional
     TurnResult finish(UUID sessionId, UUID turnId, ClaudeOutcome outcome, TurnRecorder recorder,
-            ConversationCopy conversation, Duration wall) {
-        TurnResult result = toResult(sessionId, turnId, outcome, recorder.count(), wall);
+            ConversationCopy conversation, Duration wall, boolean resumed) {
+        Session session = sessions.findById(sessionId).orElseThrow();
+        TurnResult reported = toResult(sessionId, turnId, outcome, recorder.count(), wall);
+        TurnResult result = new TurnResult(reported.sessionId(), reported.turnId(), reported.response(),
+                reported.isError(), reported.error(), session.turnCost(reported.costUsd(), resumed),
+                reported.durationMs(), reported.numTurns(), reported.usage(), reported.messageCount());
         SessionTurn turn = turns.findById(turnId).orElseThrow();
         turn.finish(result);
-        Session session = sessions.findById(sessionId).orElseThrow();
         ResultEvent end = outcome.result();
         String claudeId = end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId();
         session.rememberClaudeSession(claudeId);

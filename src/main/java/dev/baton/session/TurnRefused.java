@@ -11,6 +11,10 @@ public record TurnRefused(UUID sessionId, Reason reason) {
         /** The CLI could not be found or launched. */
         CLI_UNAVAILABLE,
         /** The working directory of a session that has had turns is missing on this node (HTTP 503). */
-        WORKSPACE_UNAVAILABLE
+        WORKSPACE_UNAVAILABLE,
+        /** The user's spend this month reached their monthlyBudgetUsd (HTTP 402, or a failed execution). */
+        BUDGET_EXHAUSTED,
+        /** The user already ran maxConcurrentTurns turns (HTTP 429). */
+        USER_CONCURRENCY
     }
 }

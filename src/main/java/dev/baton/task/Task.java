@@ -10,6 +10,7 @@ import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ class Task {
 
     private String workingDirectory;
     private Integer maxTurns;
+    private BigDecimal maxBudgetUsd;
 
     @Column(nullable = false)
     private int timeoutSeconds;
@@ -97,6 +99,7 @@ class Task {
         this.disallowedTools = spec.disallowedTools().toArray(String[]::new);
         this.workingDirectory = spec.workingDirectory();
         this.maxTurns = spec.maxTurns();
+        this.maxBudgetUsd = spec.maxBudgetUsd();
         this.timeoutSeconds = spec.timeoutSeconds();
         this.retry = spec.retry();
         this.approvalMode = spec.approvalMode();
@@ -107,7 +110,7 @@ class Task {
 
     TaskSpec spec() {
         return new TaskSpec(name, description, promptTemplate, variables, model, permissionMode, List.of(allowedTools),
-                List.of(disallowedTools), workingDirectory, maxTurns, timeoutSeconds, retry, approvalMode,
+                List.of(disallowedTools), workingDirectory, maxTurns, timeoutSeconds, retry, maxBudgetUsd, approvalMode,
                 approvalTimeoutSeconds == null ? 0 : approvalTimeoutSeconds, onApprovalTimeout);
     }
 

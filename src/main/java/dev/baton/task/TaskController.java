@@ -4,6 +4,7 @@ import dev.baton.approval.ApprovalMode;
 import dev.baton.approval.OnApprovalTimeout;
 import dev.baton.claude.CliValues;
 import dev.baton.claude.PermissionMode;
+import dev.baton.web.Budgets;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.PageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,12 +14,14 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +70,7 @@ class TaskController {
             {"name": "k8s-health", "promptTemplate": "Check the health of the {{namespace}} namespace and report problems.",
              "variables": {"namespace": "default"}, "allowedTools": ["Bash(kubectl get:*)"], "timeoutSeconds": 900,
              "retry": {"maxAttempts": 3, "initialIntervalSeconds": 10, "backoffCoefficient": 2.0,
-                       "maximumIntervalSeconds": 300}}""")
+                       "maximumIntervalSeconds": 300}, "maxBudgetUsd": 1.50}""")
     record TaskRequest(
             @NotBlank @Size(max = 200) String name,
             @Size(max = 2000) String description,
@@ -82,6 +85,8 @@ class TaskController {
             @Min(1) @Max(1000) Integer maxTurns,
             @Min(10) @Max(86_400) Integer timeoutSeconds,
             @Valid RetryRequest retry,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax(Budgets.MAX)
+            @Digits(integer = Budgets.INTEGER, fraction = Budgets.FRACTION) BigDecimal maxBudgetUsd,
             ApprovalMode approvalMode,
             @Min(10) @Max(30 * 86_400) Integer approvalTimeoutSeconds,
             OnApprovalTimeout onApprovalTimeout) {
@@ -90,7 +95,7 @@ class TaskController {
             return new TaskSpec(name, description, promptTemplate, variables, model, permissionMode, allowedTools,
                     disallowedTools, workingDirectory, maxTurns,
                     timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds,
-                    retry == null ? RetryPolicy.DEFAULT : retry.policy(), approvalMode,
+                    retry == null ? RetryPolicy.DEFAULT : retry.policy(), maxBudgetUsd, approvalMode,
                     approvalTimeoutSeconds == null ? 0 : approvalTimeoutSeconds, onApprovalTimeout);
         }
     }

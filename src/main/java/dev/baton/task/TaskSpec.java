@@ -4,19 +4,21 @@ import dev.baton.approval.ApprovalMode;
 import dev.baton.approval.OnApprovalTimeout;
 import dev.baton.claude.PermissionMode;
 import dev.baton.session.SessionSettings;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything a task is, apart from its identity: validated once, then stored and used by executions.
  *
+ * @param maxBudgetUsd the cap of each execution's turn ({@code --max-budget-usd}), or null for none
  * @param approvalMode {@code ask}: a tool call outside {@code allowedTools} waits for a person, durably
  * @param approvalTimeoutSeconds how long such a call waits before {@code onApprovalTimeout} applies
  */
 public record TaskSpec(String name, String description, String promptTemplate, Map<String, String> variables,
         String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
-        String workingDirectory, Integer maxTurns, int timeoutSeconds, RetryPolicy retry, ApprovalMode approvalMode,
-        int approvalTimeoutSeconds, OnApprovalTimeout onApprovalTimeout) {
+        String workingDirectory, Integer maxTurns, int timeoutSeconds, RetryPolicy retry, BigDecimal maxBudgetUsd,
+        ApprovalMode approvalMode, int approvalTimeoutSeconds, OnApprovalTimeout onApprovalTimeout) {
 
     /** A day: nobody may be watching when a task asks. */
     public static final int DEFAULT_APPROVAL_TIMEOUT_SECONDS = 86_400;
@@ -31,16 +33,33 @@ public record TaskSpec(String name, String description, String promptTemplate, M
         onApprovalTimeout = onApprovalTimeout == null ? OnApprovalTimeout.DENY : onApprovalTimeout;
     }
 
-    /** A task without approvals. */
+    /** A task without a budget cap or approvals. */
     public TaskSpec(String name, String description, String promptTemplate, Map<String, String> variables,
             String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
             String workingDirectory, Integer maxTurns, int timeoutSeconds, RetryPolicy retry) {
         this(name, description, promptTemplate, variables, model, permissionMode, allowedTools, disallowedTools,
-                workingDirectory, maxTurns, timeoutSeconds, retry, null, 0, null);
+                workingDirectory, maxTurns, timeoutSeconds, retry, null);
+    }
+
+    /** A task without approvals. */
+    public TaskSpec(String name, String description, String promptTemplate, Map<String, String> variables,
+            String model, PermissionMode permissionMode, List<String> allowedTools, List<String> disallowedTools,
+            String workingDirectory, Integer maxTurns, int timeoutSeconds, RetryPolicy retry, BigDecimal maxBudgetUsd) {
+        this(name, description, promptTemplate, variables, model, permissionMode, allowedTools, disallowedTools,
+                workingDirectory, maxTurns, timeoutSeconds, retry, maxBudgetUsd, null, 0, null);
     }
 
     /** The settings of the session each execution of this task creates. */
     public SessionSettings sessionSettings(String title) {
-        return new SessionSettings(title, model, permissionMode, allowedTools, disallowedTools, null, maxTurns);
+        return sessionSettings(title, maxBudgetUsd);
+    }
+
+    /**
+     * The same, with an execution's own budget cap in place of the task's ({@code null}: no cap). The session's own
+     * approval mode stays {@code none}: an execution decides its tool calls per turn (see the execution's approver).
+     */
+    public SessionSettings sessionSettings(String title, BigDecimal budgetUsd) {
+        return new SessionSettings(title, model, permissionMode, allowedTools, disallowedTools, null, maxTurns,
+                budgetUsd, null, null);
     }
 }

@@ -10,8 +10,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -46,11 +44,5 @@ class UserController {
     @ApiResponse(responseCode = "409", description = "The username is taken")
     CreatedUser create(@Valid @RequestBody CreateUserRequest request) {
         return users.create(request.username(), request.role());
-    }
-
-    @GetMapping("/me")
-    @Operation(summary = "The user the API key belongs to")
-    CurrentUser me(@AuthenticationPrincipal CurrentUser user) {
-        return user;
     }
 }

@@ -15,9 +15,12 @@ class UserService {
     private final ApiKeyRepository keys;
     private final ApiKeyCache cache = new ApiKeyCache();
 
-    UserService(UserRepository users, ApiKeyRepository keys) {
+    private final UserLimitsProperties limits;
+
+    UserService(UserRepository users, ApiKeyRepository keys, UserLimitsProperties limits) {
         this.users = users;
         this.keys = keys;
+        this.limits = limits;
     }
 
     /** Runs on every authenticated request, hence one query, no transaction, and the cache in front. */
@@ -36,7 +39,7 @@ class UserService {
         if (users.findByUsername(username).isPresent()) {
             throw new ConflictException("username: '" + username + "' is already taken");
         }
-        User user = users.save(new User(username, role));
+        User user = users.save(new User(username, role, limits.defaults()));
         String rawKey = ApiKeys.generate();
         keys.save(new ApiKey(user.id(), rawKey, "default"));
         return new CreatedUser(user.id(), user.username(), user.role(), user.createdAt(), rawKey);

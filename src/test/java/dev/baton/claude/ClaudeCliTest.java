@@ -62,6 +62,20 @@ class ClaudeCliTest {
     }
 
     @Test
+    void budgetBecomesMaxBudgetUsd() throws Exception {
+        ClaudeRequest request = new ClaudeRequest("[[scenario:budget]]", work, config, null, null, null, null, null,
+                null, null, null, new java.math.BigDecimal("0.050000"));
+
+        ClaudeOutcome outcome = cli(2).start(request, events::add).await();
+
+        assertThat(Files.readAllLines(config.resolve("fake-claude-args.txt"))).containsSequence("--max-budget-usd",
+                "0.050000");
+        assertThat(outcome.failure().type()).isEqualTo(FailureType.BUDGET_EXCEEDED);
+        assertThat(outcome.failure().retryable()).isFalse();
+        assertThat(outcome.result().totalCostUsd()).isPositive();
+    }
+
+    @Test
     void onlySetOptionsBecomeFlags() throws Exception {
         cli(2).start(request("hello"), events::add).await();
 

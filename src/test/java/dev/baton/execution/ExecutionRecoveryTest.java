@@ -31,7 +31,8 @@ class ExecutionRecoveryTest extends IntegrationTest {
                 .json().path("id").asString();
         UUID userId = UUID.fromString(user.get("/api/v1/users/me").json().path("id").asString());
         // What a crash leaves behind: a running execution whose workflow only the old server knew.
-        var orphan = new TaskExecution(UUID.fromString(taskId), userId, TriggerType.MANUAL, null, "survive", Map.of());
+        var orphan = new TaskExecution(UUID.fromString(taskId), userId, TriggerType.MANUAL, null, "survive", Map.of(),
+                null);
         orphan.restarted("run-lost-in-the-crash");
         orphan.start(1);
         executions.saveAndFlush(orphan);

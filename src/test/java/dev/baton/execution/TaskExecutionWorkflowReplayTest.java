@@ -34,6 +34,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class TaskExecutionWorkflowReplayTest {
 
     static final String HISTORY = "histories/task-execution-retry-then-complete.json";
+    /** The same run recorded after the fair-share queue (version marker, then the acquireSlot activity) came in. */
+    static final String FAIR_SHARE_HISTORY = "histories/task-execution-fair-share.json";
     /** A turn that stopped for approval, the durable wait, the decision's signal, the resumed turn and success. */
     static final String APPROVAL_HISTORY = "histories/task-execution-await-approval-then-complete.json";
     static final UUID APPROVAL_ID = UUID.fromString("a9900000-0000-4000-8000-000000000001");
@@ -46,6 +48,13 @@ class TaskExecutionWorkflowReplayTest {
     @Test
     void replaysRecordedRetryThenCompleteHistory() throws Exception {
         WorkflowReplayer.replayWorkflowExecution(history(), TaskExecutionWorkflowImpl.class);
+    }
+
+    @Test
+    void replaysAHistoryRecordedWithTheFairShareQueue() throws Exception {
+        String history = history(FAIR_SHARE_HISTORY);
+        assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "AcquireSlot");
+        WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
     }
 
     @Test
@@ -97,9 +106,13 @@ class TaskExecutionWorkflowReplayTest {
         @Override
         public void approvalDecided(java.util.UUID approvalId) {
         }
+
+        @Override
+        public void slotGranted() {
+        }
     }
 
-    /** Records {@link #HISTORY} into src/test/resources; run only on request. */
+    /** Records {@link #FAIR_SHARE_HISTORY} into src/test/resources; run only on request. */
     @Test
     @EnabledIfSystemProperty(named = "recordHistory", matches = "true")
     void recordHistory() throws IOException {
@@ -124,7 +137,7 @@ class TaskExecutionWorkflowReplayTest {
                     .isEqualTo(ExecutionStatus.COMPLETED);
             assertThat(activities.runTurnAttempts()).containsExactly(1, 2);
 
-            Path file = Path.of("src/test/resources", HISTORY);
+            Path file = Path.of("src/test/resources", FAIR_SHARE_HISTORY);
             Files.createDirectories(file.getParent());
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         } finally {

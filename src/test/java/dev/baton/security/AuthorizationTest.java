@@ -44,6 +44,9 @@ class AuthorizationTest extends SecurityTest {
         cases.put("GET /api/v1/users/me", new Case("/api/v1/users/me", null, 200));
         cases.put("POST /api/v1/users", new Case("/api/v1/users", Map.of("username", "mallory-" + UUID.randomUUID()
                 .toString().substring(0, 8), "role", "admin"), 403));
+        cases.put("PUT /api/v1/users/{id}/limits", new Case("/api/v1/users/" + UUID.randomUUID() + "/limits",
+                Map.of("monthlyBudgetUsd", 1000), 403));
+        cases.put("GET /api/v1/usage", new Case("/api/v1/usage?groupBy=user", null, 200));
         cases.put("POST /api/v1/sessions", new Case("/api/v1/sessions", Map.of("title", "mine"), 201));
         cases.put("GET /api/v1/sessions", new Case("/api/v1/sessions", null, 200));
         cases.put("GET /api/v1/sessions/{id}", new Case("/api/v1/sessions/{session}", null, 404));
@@ -63,6 +66,9 @@ class AuthorizationTest extends SecurityTest {
         cases.put("GET /api/v1/executions/{id}", new Case("/api/v1/executions/{execution}", null, 404));
         // The owner's execution has ended, so the owner would get 409: another user must get 404 all the same.
         cases.put("POST /api/v1/executions/{id}/cancel", new Case("/api/v1/executions/{execution}/cancel", null, 404));
+        // Continuing the owner's completed execution would be 409 for the owner; 404 for anyone else.
+        cases.put("POST /api/v1/executions/{id}/continue", new Case("/api/v1/executions/{execution}/continue",
+                Map.of("additionalBudgetUsd", 1), 404));
         cases.put("GET /api/v1/executions/{id}/history", new Case("/api/v1/executions/{execution}/history", null, 404));
         cases.put("PUT /api/v1/tasks/{id}/schedule", new Case("/api/v1/tasks/{task}/schedule",
                 Map.of("intervalSeconds", 1, "variables", Map.of("service", "x")), 404));
@@ -196,7 +202,7 @@ class AuthorizationTest extends SecurityTest {
                 "requests", attacker.received().size() + sockets, "401", counts.get("401"), "403", counts.get("403"),
                 "404", counts.get("404"), "ownScope2xx", counts.get("ownScope2xx"), "leaks", leaks.size()));
         assertThat(leaks).isEmpty();
-        assertThat(counts.get("403")).isEqualTo(1);
+        assertThat(counts.get("403")).isEqualTo(2);
     }
 
     /** The handshake answers plain HTTP: 401 without a valid key, 404 for another user's session. */

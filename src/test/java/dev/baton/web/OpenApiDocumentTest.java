@@ -132,6 +132,12 @@ class OpenApiDocumentTest extends IntegrationTest {
         assertThat(responses("post", "/api/v1/sessions/{id}/interrupt")).containsKeys("200", "202", "409");
         assertThat(responses("post", "/api/v1/tasks/{id}/schedule/trigger")).containsKeys("202", "409");
         assertThat(responses("post", "/api/v1/users")).containsKeys("201", "403");
+        assertThat(responses("post", "/api/v1/tasks/{id}/execute")).containsKey("402");
+        assertThat(responses("post", "/api/v1/sessions/{id}/query")).containsKey("402");
+        assertThat(responses("post", "/api/v1/executions/{id}/continue")).containsKeys("202", "400", "402", "404",
+                "409");
+        assertThat(responses("put", "/api/v1/users/{id}/limits")).containsKeys("200", "400", "403", "404");
+        assertThat(responses("get", "/api/v1/usage")).containsKeys("200", "400");
         Schema<?> problem = document.getComponents().getSchemas().get(OpenApiConfig.PROBLEM);
         assertThat(problem.getProperties()).containsKeys("type", "title", "status", "detail", "errors");
     }
@@ -142,6 +148,7 @@ class OpenApiDocumentTest extends IntegrationTest {
         Operation operation = switch (method) {
             case "post" -> item.getPost();
             case "delete" -> item.getDelete();
+            case "put" -> item.getPut();
             default -> item.getGet();
         };
         assertThat(operation).as(method + " " + path).isNotNull();
