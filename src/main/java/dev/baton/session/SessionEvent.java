@@ -1,7 +1,7 @@
 package dev.baton.session;
 
 /** What live subscribers of a session receive: each message as it is persisted, and each turn's end. */
-public sealed interface SessionEvent {
+sealed interface SessionEvent {
 
     record Message(MessageView message) implements SessionEvent {
     }

@@ -4,6 +4,7 @@ import dev.baton.claude.PermissionMode;
 import dev.baton.session.SessionSettings;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Everything a task is, apart from its identity: validated once, then stored and used by executions. */
 public record TaskSpec(String name, String description, String promptTemplate, Map<String, String> variables,
@@ -14,6 +15,11 @@ public record TaskSpec(String name, String description, String promptTemplate, M
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         allowedTools = allowedTools == null ? List.of() : List.copyOf(allowedTools);
         disallowedTools = disallowedTools == null ? List.of() : List.copyOf(disallowedTools);
+    }
+
+    /** The names the prompt template uses that {@code values} gives no value for, in order of first use. */
+    public Set<String> missingVariables(Map<String, String> values) {
+        return new PromptTemplate(promptTemplate).missing(values);
     }
 
     /** The settings of the session each execution of this task creates. */

@@ -1,8 +1,9 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import dev.baton.schedule.ScheduleService;
 import dev.baton.schedule.ScheduleSpec;
 import dev.baton.schedule.ScheduleView;
+import dev.baton.task.TaskService;
 import dev.baton.user.SystemUser;
 import dev.baton.web.InvalidFieldException;
 import jakarta.validation.Validator;

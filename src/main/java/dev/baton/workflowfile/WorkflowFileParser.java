@@ -1,10 +1,10 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import dev.baton.schedule.ScheduleRequest;
 import dev.baton.schedule.ScheduleSpec;
 import dev.baton.schedule.ScheduleTimes;
-import dev.baton.task.TaskController.TaskRequest;
-import dev.baton.task.WorkflowFileException.Problem;
+import dev.baton.task.TaskRequest;
+import dev.baton.workflowfile.WorkflowFileException.Problem;
 import dev.baton.web.InvalidFieldException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ElementKind;
@@ -258,7 +258,7 @@ final class WorkflowFileParser {
         }
         Map<String, String> merged = new HashMap<>(file.task().variables());
         merged.putAll(schedule.variables());
-        Set<String> missing = new PromptTemplate(file.task().promptTemplate()).missing(merged);
+        Set<String> missing = file.task().missingVariables(merged);
         if (!missing.isEmpty()) {
             throw file.error(List.of("schedule", "variables"), "no value for " + String.join(", ", missing)
                     + "; scheduled runs need one here or in the task's variables");
