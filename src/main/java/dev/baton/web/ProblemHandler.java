@@ -1,6 +1,5 @@
 package dev.baton.web;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,6 +31,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -45,6 +45,13 @@ import tools.jackson.databind.exc.ValueInstantiationException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** The application's mapper, which spells enum constants as clients send them (their {@code @JsonValue}). */
+    private final ObjectMapper json;
+
+    ProblemHandler(ObjectMapper json) {
+        this.json = json;
+    }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -198,7 +205,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** Turns Jackson's view of a bad body into the JSON path of the field and a plain sentence. */
-    static FieldError describe(HttpMessageNotReadableException ex) {
+    FieldError describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof InputCoercionException tooLarge && !tooLarge.getPath().isEmpty()) {
             return new FieldError(path(tooLarge), "is out of range for " + article(typeName(tooLarge.getTargetType())));
@@ -231,13 +238,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static String typeName(Class<?> type) {
+    private String typeName(Class<?> type) {
         if (type == null) {
             return "value";
         }
         if (type.isEnum()) {
             return "value; expected one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(ProblemHandler::jsonName).toList();
+                    .map(this::jsonName).toList();
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
             return "number";
@@ -254,18 +261,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return type.getSimpleName();
     }
 
-    /** The spelling clients use for an enum constant: its {@code @JsonValue} if it has one. */
-    private static String jsonName(Object constant) {
-        for (var method : constant.getClass().getMethods()) {
-            if (method.isAnnotationPresent(JsonValue.class) && method.getParameterCount() == 0) {
-                try {
-                    return String.valueOf(method.invoke(constant));
-                } catch (ReflectiveOperationException e) {
-                    break;
-                }
-            }
-        }
-        return constant.toString();
+    /** The spelling clients use for an enum constant: what the application's mapper writes for it. */
+    private String jsonName(Object constant) {
+        return json.convertValue(constant, String.class);
     }
 
     private static String article(String noun) {

@@ -12,7 +12,6 @@ import jakarta.validation.Validator;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +19,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.api.ConstructNode;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.JsonNode;
@@ -45,20 +46,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads a workflow file with the API's own rules: the YAML (minus {@code schedule}) becomes a
  * {@link TaskRequest} through the application's strict JSON mapper and is checked by the same bean-validation
- * constraints as {@code POST /api/v1/tasks}. SnakeYAML's node API is used instead of loading into maps because
- * nodes remember their lines, which every error reports.
+ * constraints as {@code POST /api/v1/tasks}. snakeyaml-engine's node API is used instead of loading into maps
+ * because nodes remember their lines, which every error reports.
  *
- * <p>Plain scalars are read as YAML 1.2 reads them: only {@code true}/{@code false} are booleans and only decimal
- * numbers are numbers, so {@code country: NO} or {@code at: 9:30} stay text instead of turning into YAML 1.1's
- * boolean and base-60 integer.
+ * <p>Plain scalars are read with YAML 1.2's core schema: only {@code true}/{@code false} are booleans, so
+ * {@code country: NO} or {@code at: 9:30} stay text instead of turning into YAML 1.1's boolean and base-60 integer.
  */
 final class WorkflowFileParser {
 
-    private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]+");
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-    private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
-    private static final Set<String> TRUES = Set.of("true", "True", "TRUE");
-    private static final Set<String> FALSES = Set.of("false", "False", "FALSE");
+    private static final CoreSchema YAML_1_2 = new CoreSchema();
+    private static final Map<Tag, ConstructNode> SCALARS = YAML_1_2.getSchemaTagConstructors();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectMapper json;
@@ -113,17 +110,18 @@ final class WorkflowFileParser {
     }
 
     private static Node compose(Reader reader, String source) {
-        LoaderOptions options = new LoaderOptions();
-        // Anchors are allowed, but few: each alias is copied into the tree, and a file is a handful of fields.
-        options.setMaxAliasesForCollections(10);
+        LoadSettings settings = LoadSettings.builder()
+                .setSchema(YAML_1_2)
+                // Anchors are allowed, but few: each alias is copied into the tree, and a file is a handful of fields.
+                .setMaxAliasesForCollections(10)
+                .build();
         try {
-            return new Yaml(new SafeConstructor(options)).compose(reader);
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            return new Compose(settings).composeReader(reader).orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             String detail = e.getContext() == null ? e.getProblem() : e.getContext() + ", " + e.getProblem();
-            throw new WorkflowFileException(source, mark == null ? 1 : mark.getLine() + 1,
-                    "invalid YAML: " + detail);
-        } catch (YAMLException e) {
+            throw new WorkflowFileException(source, mark.map(m -> m.getLine() + 1).orElse(1), "invalid YAML: " + detail);
+        } catch (YamlEngineException e) {
             throw new WorkflowFileException(source, 1, "invalid YAML: " + e.getMessage());
         }
     }
@@ -155,25 +153,23 @@ final class WorkflowFileParser {
         };
     }
 
+    /** The scalar as the core schema resolved it: null, boolean, integer, float, or else text. */
     private static JsonNode scalar(ScalarNode scalar) {
-        String value = scalar.getValue();
-        if (!scalar.isPlain()) {
-            return NODES.stringNode(value);
-        }
-        if (NULLS.contains(value)) {
+        Tag tag = scalar.getTag();
+        if (tag.equals(Tag.NULL)) {
             return NODES.nullNode();
         }
-        if (TRUES.contains(value) || FALSES.contains(value)) {
-            return NODES.booleanNode(TRUES.contains(value));
+        if (tag.equals(Tag.BOOL) || tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
+            return switch (SCALARS.get(tag).construct(scalar)) {
+                case Boolean b -> NODES.booleanNode(b);
+                case Integer i -> NODES.numberNode(i.longValue());
+                case Long l -> NODES.numberNode(l);
+                case java.math.BigInteger big -> NODES.numberNode(big);
+                case Double d -> NODES.numberNode(d);
+                default -> NODES.stringNode(scalar.getValue());
+            };
         }
-        if (INTEGER.matcher(value).matches()) {
-            BigInteger number = new BigInteger(value);
-            return number.bitLength() < 64 ? NODES.numberNode(number.longValue()) : NODES.numberNode(number);
-        }
-        if (DECIMAL.matcher(value).matches()) {
-            return NODES.numberNode(Double.parseDouble(value));
-        }
-        return NODES.stringNode(value);
+        return NODES.stringNode(scalar.getValue());
     }
 
     private <T> T read(JsonNode tree, Class<T> type, List<Object> prefix, String source, YamlLines lines) {

@@ -228,6 +228,32 @@ class WorkflowFileParserTest {
         assertThat(file.task().variables()).containsEntry("country", "NO").containsEntry("time", "9:30");
     }
 
+    @Test
+    void readsCoreSchemaNumbers() {
+        WorkflowFile file = parse("""
+                name: numbers
+                promptTemplate: hello
+                maxTurns: 0x10
+                timeoutSeconds: 0o1750
+                retry: {backoffCoefficient: 2.5e0}
+                """);
+
+        assertThat(file.task().maxTurns()).isEqualTo(16);
+        assertThat(file.task().timeoutSeconds()).isEqualTo(1000);
+        assertThat(file.task().retry().backoffCoefficient()).isEqualTo(2.5);
+    }
+
+    @Test
+    void refusesTextWhereANumberBelongsNamingTheLine() {
+        assertThatThrownBy(() -> parse("""
+                name: numbers
+                promptTemplate: hello
+                maxTurns: ten
+                """))
+                .isInstanceOf(WorkflowFileException.class)
+                .hasMessageStartingWith("workflows/test.yaml line 3: maxTurns: ");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"k8s-health-check.yaml", "weekly-report.yaml"})
     void theShippedExamplesParseAndArePaused(String name) {
