@@ -1,5 +1,11 @@
 package dev.baton;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
@@ -23,10 +29,45 @@ class ModularityTest {
      * it; {@code docs/architecture.md} explains it in words.
      */
     @Test
-    void writesModuleDocumentation() {
-        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/modules"))
+    void writesModuleDocumentation() throws IOException {
+        new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder(DOCS.toString()))
                 .writeModulesAsPlantUml()
                 .writeIndividualModulesAsPlantUml()
                 .writeModuleCanvases();
+        try (Stream<Path> files = Files.list(DOCS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".puml")).toList()) {
+                Files.write(file, sorted(Files.readAllLines(file)));
+            }
+        }
+    }
+
+    private static final Path DOCS = Path.of("docs/modules");
+
+    /**
+     * The Documenter lists components and relations in hash order, which differs from one JVM to the next; sorting
+     * each run of them keeps the committed diagrams unchanged until the module graph changes.
+     */
+    static List<String> sorted(List<String> lines) {
+        List<String> out = new ArrayList<>();
+        List<String> run = new ArrayList<>();
+        String kind = null;
+        for (String line : lines) {
+            String lineKind = line.stripLeading().startsWith("Rel(") ? "Rel("
+                    : line.stripLeading().startsWith("Component(") ? "Component(" : null;
+            if (lineKind == null || !lineKind.equals(kind)) {
+                run.sort(null);
+                out.addAll(run);
+                run.clear();
+            }
+            kind = lineKind;
+            if (lineKind == null) {
+                out.add(line);
+            } else {
+                run.add(line);
+            }
+        }
+        run.sort(null);
+        out.addAll(run);
+        return out;
     }
 }
