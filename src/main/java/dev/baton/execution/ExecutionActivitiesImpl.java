@@ -16,7 +16,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,16 +70,15 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         try {
             result = sessions.sendMessage(sessionId, work.userId(), work.prompt(), options);
         } catch (ConflictException e) {
-            throw ApplicationFailure.newFailure(e.getMessage(), "session_busy");
+            throw TemporalFailures.of(FailureType.SESSION_BUSY, e.getMessage());
         } catch (RetryLaterException e) {
-            throw e.status() == HttpStatus.TOO_MANY_REQUESTS
-                    ? ApplicationFailure.newFailure(e.getMessage(), "capacity")
-                    : ApplicationFailure.newNonRetryableFailure(e.getMessage(), "cli_missing");
+            // capacity is retried; cli_missing is not.
+            throw TemporalFailures.of(e.failure(), e.getMessage());
         } catch (ServiceUnavailableException e) {
-            // The session's workspace is on another worker's disk: a retry may land there.
-            throw ApplicationFailure.newFailure(e.getMessage(), e.code());
+            // workspace_unavailable: the session's workspace is on another worker's disk, and a retry may land there.
+            throw TemporalFailures.of(e.failure(), e.getMessage());
         } catch (InvalidFieldException | NotFoundException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "invalid_configuration");
+            throw TemporalFailures.of(FailureType.INVALID_CONFIGURATION, e.getMessage());
         } finally {
             heartbeat.stop();
             // A cancel or timeout that Temporal reported wins over whatever the killed turn ended with.
@@ -95,8 +93,7 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         if (FailureType.CANCELLED.code().equals(error.type())) {
             // Temporal did not cancel this attempt (that would have been rethrown above): the node killed it while
             // shutting down, so another worker should take it over.
-            throw ApplicationFailure.newFailure("The worker running the attempt shut down; Temporal runs it again on "
-                    + "another worker.", "worker_shutdown");
+            throw TemporalFailures.of(FailureType.WORKER_SHUTDOWN, FailureType.WORKER_SHUTDOWN.summary());
         }
         var detail = new FailureDetail(error.cliMessage(), error.apiStatus());
         throw error.retryable()

@@ -1,10 +1,10 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -61,8 +61,8 @@ class ExecutionBookkeeping {
         TaskExecution execution = lock(executionId);
         boolean leavesQueue = execution.status() == ExecutionStatus.QUEUED;
         if (!execution.start(attempt)) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "Execution " + executionId + " already ended as " + execution.status().jsonValue(), "execution_ended");
+            throw TemporalFailures.of(FailureType.EXECUTION_ENDED,
+                    "Execution " + executionId + " already ended as " + execution.status().jsonValue());
         }
         if (leavesQueue) {
             events.publishEvent(new ExecutionStarted(executionId, execution.triggerType(), execution.userId(),
@@ -131,7 +131,7 @@ class ExecutionBookkeeping {
     }
 
     private TaskExecution lock(UUID executionId) {
-        return executions.lock(executionId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                "Execution " + executionId + " no longer exists (its task was deleted)", "not_found"));
+        return executions.lock(executionId).orElseThrow(() -> TemporalFailures.of(FailureType.NOT_FOUND,
+                "Execution " + executionId + " no longer exists (its task was deleted)"));
     }
 }

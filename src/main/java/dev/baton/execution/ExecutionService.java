@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** Starts, reads and cancels task executions. Temporal runs them; PostgreSQL keeps their record. */
@@ -84,7 +83,7 @@ public class ExecutionService {
         } catch (RuntimeException e) {
             log.warn("Could not start the workflow of execution {}: {}", execution.id(), e.toString());
             markStartFailed(execution.id(), e);
-            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "Execution " + execution.id()
+            throw new RetryLaterException(FailureType.UNAVAILABLE, "Execution " + execution.id()
                     + " failed: " + startFailure(e), Duration.ofSeconds(30));
         }
         return new Accepted(view(reload(execution.id())), true);
@@ -238,7 +237,7 @@ public class ExecutionService {
                     executionId + " (neither Temporal nor the archive has its run " + runId + ")");
         }
         log.warn("Could not read the history of execution {} from Temporal: {}", executionId, temporalFailure.toString());
-        throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "the history of execution " + executionId
+        throw new RetryLaterException(FailureType.UNAVAILABLE, "the history of execution " + executionId
                 + " is not archived and Temporal did not answer; try again later", Duration.ofSeconds(30));
     }
 
@@ -257,7 +256,7 @@ public class ExecutionService {
         try {
             sessions.validatePrompt(prompt);
         } catch (InvalidFieldException e) {
-            throw new InvalidFieldException("variables", "the rendered prompt " + e.getMessage().replaceFirst("^message: ", ""));
+            throw new InvalidFieldException("variables", "the rendered prompt " + e.reason());
         }
     }
 

@@ -11,9 +11,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The workflow does no I/O, reads no clock and draws no random numbers: everything that touches the world is an
@@ -22,9 +20,7 @@ import java.util.stream.Stream;
 public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
 
     /** Failures retrying cannot fix; the activity also marks them non-retryable, this is the second belt. */
-    static final String[] PERMANENT = Stream.concat(
-            Arrays.stream(FailureType.values()).filter(type -> !type.retryable()).map(FailureType::code),
-            Stream.of("execution_ended")).toArray(String[]::new);
+    static final String[] PERMANENT = FailureType.permanentTemporalTypes();
 
     private String phase = "preparing";
     private int attempt;
@@ -40,7 +36,8 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                         .setRetryOptions(RetryOptions.newBuilder()
                                 .setInitialInterval(Duration.ofSeconds(1))
                                 .setMaximumInterval(Duration.ofMinutes(1))
-                                .setDoNotRetry("execution_ended", "not_found")
+                                .setDoNotRetry(FailureType.EXECUTION_ENDED.temporalType(),
+                                        FailureType.NOT_FOUND.temporalType())
                                 .build())
                         .build());
         ExecutionActivities turns = Workflow.newActivityStub(ExecutionActivities.class, turnOptions(input));

@@ -9,6 +9,7 @@ import dev.baton.claude.ClaudeProperties;
 import dev.baton.claude.ClaudeRequest;
 import dev.baton.claude.ClaudeRun;
 import dev.baton.claude.ClaudeUnavailableException;
+import dev.baton.claude.FailureType;
 import dev.baton.claude.PermissionMode;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
@@ -28,7 +29,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.ObjectMapper;
@@ -237,11 +237,11 @@ public class SessionService {
             } catch (ClaudeCapacityException e) {
                 turns.delete(turn);
                 events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.CAPACITY));
-                throw new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), e.retryAfter());
+                throw new RetryLaterException(FailureType.CAPACITY, e.getMessage(), e.retryAfter());
             } catch (ClaudeUnavailableException e) {
                 turns.delete(turn);
                 events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.CLI_UNAVAILABLE));
-                throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Duration.ofSeconds(60));
+                throw new RetryLaterException(FailureType.CLI_MISSING, e.getMessage(), Duration.ofSeconds(60));
             } catch (RuntimeException e) {
                 turns.delete(turn);
                 throw e;

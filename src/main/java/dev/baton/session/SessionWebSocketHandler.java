@@ -1,5 +1,6 @@
 package dev.baton.session;
 
+import dev.baton.claude.FailureType;
 import dev.baton.user.CurrentUser;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
@@ -123,7 +124,7 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         String payload = assemble(raw, message.getPayload(), message.isLast());
         if (payload == null) {
             if (message.isLast()) {
-                send(socket, frames.error("bad_request", "frame: longer than " + maxFrameChars + " characters"));
+                send(socket, frames.error(FailureType.BAD_REQUEST, "frame: longer than " + maxFrameChars + " characters"));
             }
             return;
         }
@@ -133,11 +134,11 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         try {
             frame = json.readTree(payload);
         } catch (JacksonException e) {
-            send(socket, frames.error("bad_request", "frame: not valid JSON"));
+            send(socket, frames.error(FailureType.BAD_REQUEST, "frame: not valid JSON"));
             return;
         }
         if (!frame.isObject()) {
-            send(socket, frames.error("bad_request", "frame: must be a JSON object with a type"));
+            send(socket, frames.error(FailureType.BAD_REQUEST, "frame: must be a JSON object with a type"));
             return;
         }
         String type = frame.path("type").asString("");
@@ -145,11 +146,11 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
             case "query" -> {
                 JsonNode text = frame.path("message");
                 if (!text.isString()) {
-                    send(socket, frames.error("bad_request", "message: must be a string"));
+                    send(socket, frames.error(FailureType.BAD_REQUEST, "message: must be a string"));
                     return;
                 }
                 if (!running) {
-                    send(socket, frames.error("unavailable",
+                    send(socket, frames.error(FailureType.UNAVAILABLE,
                             "this node is shutting down; reconnect and send the query again"));
                     return;
                 }
@@ -160,7 +161,7 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
                     // The interrupted turn's end reaches this socket through the bus, as an error frame of type cancelled.
                     Thread.ofVirtual().name("ws-interrupt-" + sessionId).start(() -> interrupt(socket, sessionId, user));
             case "ping" -> send(socket, frames.pong());
-            default -> send(socket, frames.error("bad_request",
+            default -> send(socket, frames.error(FailureType.BAD_REQUEST,
                     "type: expected 'query', 'interrupt' or 'ping', got '" + type + "'"));
         }
     }
@@ -198,7 +199,7 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     protected void handleBinaryMessage(WebSocketSession raw, BinaryMessage message) {
         if (message.isLast()) {
             send((WebSocketSession) raw.getAttributes().get("socket"),
-                    frames.error("bad_request", "frame: binary frames are not supported; send JSON text frames"));
+                    frames.error(FailureType.BAD_REQUEST, "frame: binary frames are not supported; send JSON text frames"));
         }
     }
 
@@ -206,18 +207,20 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         try {
             sessions.sendMessage(sessionId, user.id(), text, TurnOptions.interactive(TurnStarter.WEBSOCKET));
         } catch (InvalidFieldException e) {
-            send(socket, frames.error("bad_request", e.getMessage()));
+            send(socket, frames.error(FailureType.BAD_REQUEST, e.getMessage()));
         } catch (ConflictException e) {
-            send(socket, frames.error("conflict", e.getMessage()));
+            send(socket, frames.error(FailureType.CONFLICT, e.getMessage()));
         } catch (NotFoundException e) {
-            send(socket, frames.error("not_found", e.getMessage()));
+            send(socket, frames.error(FailureType.NOT_FOUND, e.getMessage()));
         } catch (RetryLaterException e) {
-            send(socket, frames.error(e.status().value() == 429 ? "capacity" : "unavailable", e.getMessage()));
+            // A missing CLI has always been "unavailable" on the socket (cli_missing is the code of a failed attempt).
+            send(socket, frames.error(e.failure() == FailureType.CLI_MISSING ? FailureType.UNAVAILABLE : e.failure(),
+                    e.getMessage()));
         } catch (ServiceUnavailableException e) {
-            send(socket, frames.error(e.code(), e.getMessage()));
+            send(socket, frames.error(e.failure(), e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Turn on session {} failed", sessionId, e);
-            send(socket, frames.error("internal", "The turn failed unexpectedly; it has been logged."));
+            send(socket, frames.error(FailureType.INTERNAL, "The turn failed unexpectedly; it has been logged."));
         }
     }
 
@@ -225,12 +228,12 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
         try {
             sessions.interrupt(sessionId, user.id());
         } catch (ConflictException e) {
-            send(socket, frames.error("conflict", e.getMessage()));
+            send(socket, frames.error(FailureType.CONFLICT, e.getMessage()));
         } catch (NotFoundException e) {
-            send(socket, frames.error("not_found", e.getMessage()));
+            send(socket, frames.error(FailureType.NOT_FOUND, e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Interrupting the turn of session {} failed", sessionId, e);
-            send(socket, frames.error("internal", "The interrupt failed unexpectedly; it has been logged."));
+            send(socket, frames.error(FailureType.INTERNAL, "The interrupt failed unexpectedly; it has been logged."));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.web;
 
+import dev.baton.claude.FailureType;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -55,33 +56,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+        return problem(FailureType.NOT_FOUND.httpStatus(), e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.getMessage());
+        ProblemDetail problem = problem(FailureType.CONFLICT.httpStatus(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         return problem;
     }
 
     @ExceptionHandler(InvalidFieldException.class)
     ProblemDetail invalidField(InvalidFieldException e) {
-        return withErrors(problem(HttpStatus.BAD_REQUEST, e.getMessage()),
-                List.of(new FieldError(e.field(), e.getMessage().substring(e.field().length() + 2))));
+        return withErrors(problem(HttpStatus.BAD_REQUEST, e.getMessage()), List.of(new FieldError(e.field(), e.reason())));
     }
 
     @ExceptionHandler(RetryLaterException.class)
     ResponseEntity<ProblemDetail> retryLater(RetryLaterException e) {
-        return ResponseEntity.status(e.status())
+        HttpStatus status = e.failure().httpStatus();
+        return ResponseEntity.status(status)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(problem(e.status(), e.getMessage()));
+                .body(problem(status, e.getMessage()));
     }
 
     @ExceptionHandler(ServiceUnavailableException.class)
     ProblemDetail serviceUnavailable(ServiceUnavailableException e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setProperty("code", e.code());
+        ProblemDetail problem = problem(e.failure().httpStatus(), e.getMessage());
+        problem.setProperty("code", e.failure().code());
         return problem;
     }
 

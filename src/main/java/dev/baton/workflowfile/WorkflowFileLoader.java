@@ -118,7 +118,7 @@ class WorkflowFileLoader {
         try {
             upserted = tasks.upsertByName(admin, file.task());
         } catch (InvalidFieldException e) {
-            throw file.error(List.of(e.field()), message(e));
+            throw file.error(List.of(e.field()), e.reason());
         }
         if (file.schedule() == null) {
             return upserted.changed();
@@ -132,7 +132,7 @@ class WorkflowFileLoader {
         try {
             schedules.put(taskId, admin, wanted);
         } catch (InvalidFieldException e) {
-            throw file.error(List.of("schedule", e.field()), message(e));
+            throw file.error(List.of("schedule", e.field()), e.reason());
         }
         return true;
     }
@@ -145,9 +145,5 @@ class WorkflowFileLoader {
     private static boolean sameTimetable(ScheduleView current, ScheduleSpec wanted) {
         return new ScheduleSpec(current.cron(), current.intervalSeconds(), current.timezone(), current.overlapPolicy(),
                 current.variables(), current.paused(), current.note()).equals(wanted);
-    }
-
-    private static String message(InvalidFieldException e) {
-        return e.getMessage().substring(e.field().length() + 2);
     }
 }

@@ -250,7 +250,7 @@ final class WorkflowFileParser {
         try {
             ScheduleTimes.validate(schedule);
         } catch (InvalidFieldException e) {
-            throw file.error(List.of("schedule", e.field()), e.getMessage().substring(e.field().length() + 2));
+            throw file.error(List.of("schedule", e.field()), e.reason());
         }
         Map<String, String> merged = new HashMap<>(file.task().variables());
         merged.putAll(schedule.variables());
