@@ -33,10 +33,6 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.exc.ValueInstantiationException;
 
 /**
  * The one place where exceptions become RFC 9457 problem details. Every 4xx names the field or id involved;
@@ -47,11 +43,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    /** The application's mapper, which spells enum constants as clients send them (their {@code @JsonValue}). */
-    private final ObjectMapper json;
+    private final JsonErrors jsonErrors;
 
     ProblemHandler(ObjectMapper json) {
-        this.json = json;
+        this.jsonErrors = new JsonErrors(json);
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -209,7 +204,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     FieldError describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof InputCoercionException tooLarge && !tooLarge.getPath().isEmpty()) {
-            return new FieldError(path(tooLarge), "is out of range for " + article(typeName(tooLarge.getTargetType())));
+            return new FieldError(path(tooLarge), jsonErrors.reason(tooLarge));
         }
         if (cause instanceof StreamReadException) {
             return new FieldError(null, "Malformed JSON request body");
@@ -221,54 +216,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (field.isEmpty()) {
             return new FieldError(null, "Request body must be a JSON object");
         }
-        String message = switch (jackson) {
-            case UnrecognizedPropertyException u -> "unknown field";
-            case ValueInstantiationException v when v.getCause() instanceof IllegalArgumentException bad -> bad.getMessage();
-            // Text that cannot be stored (see PlainText): the reason alone, without the text.
-            case InvalidFormatException f when f.getTargetType() == String.class -> f.getOriginalMessage();
-            case InvalidFormatException f -> "'" + f.getValue() + "' is not a valid " + typeName(f.getTargetType());
-            case MismatchedInputException m -> "must be " + article(typeName(m.getTargetType()));
-            default -> "has an invalid value";
-        };
-        return new FieldError(field, message);
+        return new FieldError(field, jsonErrors.reason(jackson));
     }
 
     private static String path(JacksonException jackson) {
         return jackson.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private String typeName(Class<?> type) {
-        if (type == null) {
-            return "value";
-        }
-        if (type.isEnum()) {
-            return "value; expected one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(this::jsonName).toList();
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "number";
-        }
-        if (type == String.class) {
-            return "string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "array";
-        }
-        if (java.util.Map.class.isAssignableFrom(type)) {
-            return "object";
-        }
-        return type.getSimpleName();
-    }
-
-    /** The spelling clients use for an enum constant: what the application's mapper writes for it. */
-    private String jsonName(Object constant) {
-        return json.convertValue(constant, String.class);
-    }
-
-    private static String article(String noun) {
-        return noun.startsWith("value") ? "a valid " + noun : "a " + noun;
     }
 
     private static String summary(List<FieldError> errors) {
