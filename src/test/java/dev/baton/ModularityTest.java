@@ -1,12 +1,22 @@
 package dev.baton;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
@@ -21,6 +31,31 @@ class ModularityTest {
     @Test
     void modulesHaveNoCyclesAndUseOnlyEachOthersApi() {
         MODULES.verify();
+    }
+
+    /** The module table of docs/architecture.md ("| `name` | what it does | `uses`, ... |") follows the code. */
+    @Test
+    void theArchitectureDocumentListsWhatEachModuleUses() throws IOException {
+        Pattern row = Pattern.compile("^\\| `(\\w+)` \\| .* \\| (.*) \\|$");
+        Pattern name = Pattern.compile("`(\\w+)`");
+        Map<String, Set<String>> documented = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("docs/architecture.md"))) {
+            Matcher m = row.matcher(line);
+            if (m.matches()) {
+                Set<String> uses = new TreeSet<>();
+                name.matcher(m.group(2)).results().forEach(r -> uses.add(r.group(1)));
+                documented.put(m.group(1), uses);
+            }
+        }
+        Map<String, Set<String>> actual = MODULES.stream().collect(Collectors.toMap(ModularityTest::name,
+                module -> module.getDependencies(MODULES).uniqueModules().map(ModularityTest::name)
+                        .collect(Collectors.toCollection(TreeSet::new)), (a, b) -> a, TreeMap::new));
+
+        assertThat(documented).isEqualTo(actual);
+    }
+
+    private static String name(ApplicationModule module) {
+        return module.getIdentifier().toString();
     }
 
     /**
