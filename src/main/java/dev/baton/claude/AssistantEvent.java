@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param toolInput the {@code tool_use} block's input, or null
  */
-public record AssistantEvent(String text, String toolName, JsonNode toolInput, String sessionId,
+record AssistantEvent(String text, String toolName, JsonNode toolInput, String sessionId,
         boolean apiErrorMessage, String error, Integer apiErrorStatus, JsonNode raw) implements ClaudeEvent {
 
     @Override

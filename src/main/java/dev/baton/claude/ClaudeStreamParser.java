@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * line types between versions. A line that is blank, not JSON, or JSON but not an object yields
  * {@code null}: the caller skips it rather than failing the turn.
  */
-public final class ClaudeStreamParser {
+final class ClaudeStreamParser {
 
     // Exact decimals so total_cost_usd keeps every digit the CLI printed.
     private static final JsonMapper MAPPER = JsonMapper.builder()

@@ -3,7 +3,7 @@ package dev.baton.claude;
 import tools.jackson.databind.JsonNode;
 
 /** Any line whose type Baton does not model ({@code stream_event}, future types), kept raw. */
-public record OtherEvent(String type, String subtype, JsonNode raw) implements ClaudeEvent {
+record OtherEvent(String type, String subtype, JsonNode raw) implements ClaudeEvent {
 
     @Override
     public String text() {

@@ -6,7 +6,7 @@ import tools.jackson.databind.JsonNode;
  * A {@code user} line. In a headless turn these carry tool results; {@code text} is the tool result's
  * content as text, and {@code toolResultError} is true when the tool failed or was denied.
  */
-public record UserEvent(String text, boolean toolResultError, String sessionId, JsonNode raw) implements ClaudeEvent {
+record UserEvent(String text, boolean toolResultError, String sessionId, JsonNode raw) implements ClaudeEvent {
 
     @Override
     public String type() {

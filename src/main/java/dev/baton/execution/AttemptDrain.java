@@ -1,10 +1,10 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -103,7 +103,7 @@ public class AttemptDrain {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApplicationFailure.newFailure("The worker shut down before the attempt started", "worker_shutdown");
+            throw TemporalFailures.of(FailureType.WORKER_SHUTDOWN, "The worker shut down before the attempt started");
         } finally {
             held.remove(executionId);
         }

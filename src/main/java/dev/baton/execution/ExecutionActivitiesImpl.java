@@ -9,7 +9,7 @@ import dev.baton.session.SessionService;
 import dev.baton.session.TurnOptions;
 import dev.baton.session.TurnResult;
 import dev.baton.session.TurnStarter;
-import dev.baton.usage.BudgetExhaustedException;
+import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -21,7 +21,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -100,18 +99,17 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         try {
             result = sessions.sendMessage(sessionId, work.userId(), prompt, options);
         } catch (ConflictException e) {
-            throw ApplicationFailure.newFailure(e.getMessage(), "session_busy");
+            throw TemporalFailures.of(FailureType.SESSION_BUSY, e.getMessage());
         } catch (BudgetExhaustedException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), BudgetExhaustedException.TYPE);
+            throw TemporalFailures.of(FailureType.BUDGET_EXHAUSTED, e.getMessage());
         } catch (RetryLaterException e) {
-            throw e.status() == HttpStatus.TOO_MANY_REQUESTS
-                    ? ApplicationFailure.newFailure(e.getMessage(), "capacity")
-                    : ApplicationFailure.newNonRetryableFailure(e.getMessage(), "cli_missing");
+            // capacity is retried; cli_missing is not.
+            throw TemporalFailures.of(e.failure(), e.getMessage());
         } catch (ServiceUnavailableException e) {
-            // The session's workspace is on another worker's disk: a retry may land there.
-            throw ApplicationFailure.newFailure(e.getMessage(), e.code());
+            // workspace_unavailable: the session's workspace is on another worker's disk, and a retry may land there.
+            throw TemporalFailures.of(e.failure(), e.getMessage());
         } catch (InvalidFieldException | NotFoundException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "invalid_configuration");
+            throw TemporalFailures.of(FailureType.INVALID_CONFIGURATION, e.getMessage());
         } finally {
             heartbeat.stop();
             // A cancel or timeout that Temporal reported wins over whatever the killed turn ended with.
@@ -135,8 +133,7 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
         if (FailureType.CANCELLED.code().equals(error.type())) {
             // Temporal did not cancel this attempt (that would have been rethrown above): the node killed it while
             // shutting down, so another worker should take it over.
-            throw ApplicationFailure.newFailure("The worker running the attempt shut down; Temporal runs it again on "
-                    + "another worker.", "worker_shutdown");
+            throw TemporalFailures.of(FailureType.WORKER_SHUTDOWN, FailureType.WORKER_SHUTDOWN.summary());
         }
         var detail = new FailureDetail(error.cliMessage(), error.apiStatus());
         throw error.retryable()

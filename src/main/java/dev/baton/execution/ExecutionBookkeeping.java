@@ -2,6 +2,7 @@ package dev.baton.execution;
 
 import dev.baton.approval.ApprovalMode;
 import dev.baton.approval.OnApprovalTimeout;
+import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.session.TurnSpend;
 import dev.baton.task.TaskService;
@@ -10,7 +11,6 @@ import dev.baton.usage.FairShare;
 import dev.baton.web.ConflictException;
 import dev.baton.web.NotFoundException;
 import io.temporal.client.WorkflowClient;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -77,12 +77,11 @@ class ExecutionBookkeeping {
 
     /** @return whether the execution holds a turn slot of the fair-share queue (see {@link FairShare}) */
     boolean acquireSlot(UUID executionId) {
-        TaskExecution execution = executions.findById(executionId).orElseThrow(() ->
-                ApplicationFailure.newNonRetryableFailure("Execution " + executionId
-                        + " no longer exists (its task was deleted)", "not_found"));
+        TaskExecution execution = executions.findById(executionId).orElseThrow(() -> TemporalFailures.of(
+                FailureType.NOT_FOUND, "Execution " + executionId + " no longer exists (its task was deleted)"));
         if (execution.status().isTerminal()) {
-            throw ApplicationFailure.newNonRetryableFailure("Execution " + executionId + " already ended as "
-                    + execution.status().jsonValue(), "execution_ended");
+            throw TemporalFailures.of(FailureType.EXECUTION_ENDED,
+                    "Execution " + executionId + " already ended as " + execution.status().jsonValue());
         }
         FairShare.Grant grant = fairShare.tryAcquire(executionId, execution.userId());
         grant.granted().stream().filter(id -> !id.equals(executionId)).forEach(this::signalSlot);
@@ -116,8 +115,8 @@ class ExecutionBookkeeping {
         TaskExecution execution = lock(executionId);
         boolean leavesQueue = execution.status() == ExecutionStatus.QUEUED;
         if (!execution.start(attempt)) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "Execution " + executionId + " already ended as " + execution.status().jsonValue(), "execution_ended");
+            throw TemporalFailures.of(FailureType.EXECUTION_ENDED,
+                    "Execution " + executionId + " already ended as " + execution.status().jsonValue());
         }
         if (leavesQueue) {
             events.publishEvent(new ExecutionStarted(executionId, execution.triggerType(), execution.userId(),
@@ -140,8 +139,8 @@ class ExecutionBookkeeping {
     void awaitApproval(UUID executionId, UUID approvalId) {
         TaskExecution execution = lock(executionId);
         if (!execution.awaitApproval(approvalId)) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                    "Execution " + executionId + " already ended as " + execution.status().jsonValue(), "execution_ended");
+            throw TemporalFailures.of(FailureType.EXECUTION_ENDED,
+                    "Execution " + executionId + " already ended as " + execution.status().jsonValue());
         }
     }
 
@@ -153,8 +152,8 @@ class ExecutionBookkeeping {
     /** Whether the execution's task fails ({@code onApprovalTimeout: fail}) when nobody decides in time. */
     @Transactional(readOnly = true)
     boolean failsOnApprovalTimeout(UUID executionId) {
-        TaskExecution execution = executions.findById(executionId).orElseThrow(() -> ApplicationFailure
-                .newNonRetryableFailure("Execution " + executionId + " no longer exists", "not_found"));
+        TaskExecution execution = executions.findById(executionId).orElseThrow(() -> TemporalFailures.of(
+                FailureType.NOT_FOUND, "Execution " + executionId + " no longer exists"));
         return tasks.spec(execution.taskId(), execution.userId()).onApprovalTimeout() == OnApprovalTimeout.FAIL;
     }
 
@@ -246,7 +245,7 @@ class ExecutionBookkeeping {
     }
 
     private TaskExecution lock(UUID executionId) {
-        return executions.lock(executionId).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-                "Execution " + executionId + " no longer exists (its task was deleted)", "not_found"));
+        return executions.lock(executionId).orElseThrow(() -> TemporalFailures.of(FailureType.NOT_FOUND,
+                "Execution " + executionId + " no longer exists (its task was deleted)"));
     }
 }

@@ -1,15 +1,15 @@
 package dev.baton.execution;
 
-import dev.baton.archive.HistoryArchive;
 import dev.baton.Poll;
+import dev.baton.archive.HistoryArchive;
 import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
+import dev.baton.session.TurnRefused;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
-import dev.baton.session.TurnRefused;
-import dev.baton.usage.BudgetExhaustedException;
 import dev.baton.usage.FairShare;
 import dev.baton.usage.UserQuota;
+import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -36,7 +36,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /** Starts, reads and cancels task executions. Temporal runs them; PostgreSQL keeps their record. */
@@ -97,7 +96,7 @@ public class ExecutionService {
         } catch (RuntimeException e) {
             log.warn("Could not start the workflow of execution {}: {}", execution.id(), e.toString());
             markStartFailed(execution.id(), e);
-            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "Execution " + execution.id()
+            throw new RetryLaterException(FailureType.UNAVAILABLE, "Execution " + execution.id()
                     + " failed: " + startFailure(e), Duration.ofSeconds(30));
         }
         return new Accepted(view(reload(execution.id())), true);
@@ -201,7 +200,7 @@ public class ExecutionService {
         } catch (RuntimeException e) {
             log.warn("Could not start the continuation of execution {}: {}", executionId, e.toString());
             markStartFailed(executionId, e);
-            throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "Execution " + executionId
+            throw new RetryLaterException(FailureType.UNAVAILABLE, "Execution " + executionId
                     + " failed: " + startFailure(e), Duration.ofSeconds(30));
         }
         return view(reload(executionId));
@@ -301,7 +300,7 @@ public class ExecutionService {
                     executionId + " (neither Temporal nor the archive has its run " + runId + ")");
         }
         log.warn("Could not read the history of execution {} from Temporal: {}", executionId, temporalFailure.toString());
-        throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, "the history of execution " + executionId
+        throw new RetryLaterException(FailureType.UNAVAILABLE, "the history of execution " + executionId
                 + " is not archived and Temporal did not answer; try again later", Duration.ofSeconds(30));
     }
 
@@ -320,7 +319,7 @@ public class ExecutionService {
         try {
             sessions.validatePrompt(prompt);
         } catch (InvalidFieldException e) {
-            throw new InvalidFieldException("variables", "the rendered prompt " + e.getMessage().replaceFirst("^message: ", ""));
+            throw new InvalidFieldException("variables", "the rendered prompt " + e.reason());
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
-import io.temporal.failure.ApplicationFailure;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -23,9 +23,9 @@ class ScheduledRunActivitiesImpl implements ScheduledRunActivities {
         try {
             return executions.createScheduled(taskId, userId, variables, runKey);
         } catch (NotFoundException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "not_found");
+            throw TemporalFailures.of(FailureType.NOT_FOUND, e.getMessage());
         } catch (InvalidFieldException e) {
-            throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "invalid_variables");
+            throw TemporalFailures.of(FailureType.INVALID_VARIABLES, e.getMessage());
         }
     }
 

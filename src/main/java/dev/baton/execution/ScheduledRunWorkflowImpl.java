@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import dev.baton.claude.FailureType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -21,7 +22,8 @@ public class ScheduledRunWorkflowImpl implements ScheduledRunWorkflow {
                             .setInitialInterval(Duration.ofSeconds(1))
                             .setMaximumInterval(Duration.ofMinutes(1))
                             .setMaximumAttempts(20)
-                            .setDoNotRetry("not_found", "invalid_variables")
+                            .setDoNotRetry(FailureType.NOT_FOUND.temporalType(),
+                                    FailureType.INVALID_VARIABLES.temporalType())
                             .build())
                     .build());
 

@@ -11,12 +11,10 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The workflow does no I/O, reads no clock and draws no random numbers: everything that touches the world is an
@@ -25,12 +23,8 @@ import java.util.stream.Stream;
 public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
 
     /** Failures retrying cannot fix; the activity also marks them non-retryable, this is the second belt. */
-    static final String[] PERMANENT = Stream.concat(
-            Arrays.stream(FailureType.values()).filter(type -> !type.retryable()).map(FailureType::code),
-            Stream.of("execution_ended")).toArray(String[]::new);
+    static final String[] PERMANENT = FailureType.permanentTemporalTypes();
 
-    /** The error type of an execution that failed because nobody decided a tool call in time; never retried. */
-    static final String APPROVAL_EXPIRED = "approval_expired";
     static final String FAIR_SHARE = "fair-share-queue";
     /** How often a waiting execution looks at the fair-share queue unsignalled, in case a grant's signal was lost. */
     static final Duration SLOT_RECHECK = Duration.ofSeconds(30);
@@ -51,7 +45,8 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                         .setRetryOptions(RetryOptions.newBuilder()
                                 .setInitialInterval(Duration.ofSeconds(1))
                                 .setMaximumInterval(Duration.ofMinutes(1))
-                                .setDoNotRetry("execution_ended", "not_found")
+                                .setDoNotRetry(FailureType.EXECUTION_ENDED.temporalType(),
+                                        FailureType.NOT_FOUND.temporalType())
                                 .build())
                         .build());
         ExecutionActivities turns = Workflow.newActivityStub(ExecutionActivities.class, turnOptions(input));
@@ -107,8 +102,9 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         boolean decided = Workflow.await(Duration.ofMillis(Math.max(1_000, left)),
                 () -> decidedApprovals.contains(approvalId));
         if (!decided && bookkeeping.approvalExpired(executionId, approvalId)) {
-            Outcome expired = new Outcome(ExecutionStatus.FAILED, APPROVAL_EXPIRED, "Nobody decided on approval "
-                    + approvalId + " in time, and the task says to fail then (onApprovalTimeout: fail).",
+            Outcome expired = new Outcome(ExecutionStatus.FAILED, FailureType.APPROVAL_EXPIRED.code(),
+                    "Nobody decided on approval " + approvalId
+                            + " in time, and the task says to fail then (onApprovalTimeout: fail).",
                     Outcome.NONE);
             record(bookkeeping, executionId, expired);
             throw ApplicationFailure.newNonRetryableFailure(expired.message(), expired.type());
@@ -125,7 +121,8 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                 .setRetryOptions(RetryOptions.newBuilder()
                         .setInitialInterval(Duration.ofSeconds(1))
                         .setMaximumInterval(Duration.ofMinutes(1))
-                        .setDoNotRetry("execution_ended", "not_found")
+                        .setDoNotRetry(FailureType.EXECUTION_ENDED.temporalType(),
+                                FailureType.NOT_FOUND.temporalType())
                         .build())
                 .build();
     }

@@ -11,5 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *         shutdown phase's limit ({@code spring.lifecycle.timeout-per-shutdown-phase})
  */
 @ConfigurationProperties("baton.shutdown")
-public record ShutdownProperties(@DefaultValue("30s") Duration gracePeriod) {
+record ShutdownProperties(@DefaultValue("30s") Duration gracePeriod) {
 }

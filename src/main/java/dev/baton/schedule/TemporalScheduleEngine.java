@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * action starts a {@code ScheduledRunWorkflow}. Temporal keeps the timetable, the overlap policy and the catch-up;
  * Baton only writes and reads it. See {@link TemporalScheduleMapping} for how a spec is stored.
  */
-public class TemporalScheduleEngine implements ScheduleEngine {
+class TemporalScheduleEngine implements ScheduleEngine {
 
     /** How long a trigger looks for the run it started among the schedule's recent actions. */
     static final Duration STARTED_RUN_WAIT = Duration.ofSeconds(10);

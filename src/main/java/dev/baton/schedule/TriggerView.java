@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param execution the execution the started run recorded; null while buffered, or if it was not recorded within
  *        a few seconds (then follow the schedule's {@code recentRuns})
  */
-public record TriggerView(String outcome, OverlapPolicy overlapPolicy, String reason, String runWorkflowId,
+record TriggerView(String outcome, OverlapPolicy overlapPolicy, String reason, String runWorkflowId,
         ExecutionView execution) {
 
     static TriggerView of(TriggerResult result, OverlapPolicy policy, String reason, ExecutionView execution) {

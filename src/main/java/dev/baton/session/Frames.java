@@ -3,6 +3,7 @@ package dev.baton.session;
 import dev.baton.approval.ApprovalView;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.baton.claude.FailureType;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -49,8 +50,10 @@ final class Frames {
         return frame.toString();
     }
 
-    String error(String type, String message) {
-        return json.writeValueAsString(Map.of("type", "error", "error", Map.of("type", type, "message", message)));
+    /** An error frame whose type is the failure's code. */
+    String error(FailureType failure, String message) {
+        return json.writeValueAsString(Map.of("type", "error", "error", Map.of("type", failure.code(),
+                "message", message)));
     }
 
     String pong() {

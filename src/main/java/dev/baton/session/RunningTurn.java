@@ -9,5 +9,5 @@ import java.util.UUID;
  * @param startedBy {@code rest}, {@code websocket} or {@code execution}
  * @param executionId the task execution running it, when {@code startedBy} is {@code execution}
  */
-public record RunningTurn(UUID id, Instant startedAt, String startedBy, UUID executionId) {
+record RunningTurn(UUID id, Instant startedAt, String startedBy, UUID executionId) {
 }

@@ -3,7 +3,7 @@ package dev.baton.session;
 import dev.baton.approval.ApprovalView;
 
 /** What live subscribers of a session receive: each message as it is persisted, and each turn's end. */
-public sealed interface SessionEvent {
+sealed interface SessionEvent {
 
     record Message(MessageView message) implements SessionEvent {
     }

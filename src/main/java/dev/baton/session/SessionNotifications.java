@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Listens for the database's session notifications (see {@code V4__session_notifications.sql}) on one dedicated
@@ -25,8 +27,8 @@ class SessionNotifications implements SmartLifecycle {
     private static final int POLL_MILLIS = 500;
     private static final Duration HEALTH_CHECK_EVERY = Duration.ofSeconds(30);
     private static final int HEALTH_CHECK_TIMEOUT_SECONDS = 5;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** 100 ms, doubling up to 5 s, for as long as the database stays away. */
+    private static final ExponentialBackOff RECONNECT = reconnectBackOff();
 
     private final ListenConnection.Source connections;
     private final SessionEventBus bus;
@@ -91,6 +93,12 @@ class SessionNotifications implements SmartLifecycle {
         return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
+    private static ExponentialBackOff reconnectBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+        backOff.setMaxInterval(5_000);
+        return backOff;
+    }
+
     /** The server process of the current listening connection, or 0 while there is none. */
     int backendPid() {
         return backendPid;
@@ -98,13 +106,13 @@ class SessionNotifications implements SmartLifecycle {
 
     private void listen(ListenConnection first) {
         ListenConnection connection = first;
-        Duration backoff = FIRST_BACKOFF;
+        BackOffExecution backoff = RECONNECT.start();
         long nextCheck = System.nanoTime() + HEALTH_CHECK_EVERY.toNanos();
         while (running) {
             try {
                 if (connection == null) {
                     connection = connect();
-                    backoff = FIRST_BACKOFF;
+                    backoff = RECONNECT.start();
                     log.info("Listening for session notifications again; subscribers catch up from the table");
                     bus.catchUp();
                 }
@@ -124,14 +132,13 @@ class SessionNotifications implements SmartLifecycle {
                 if (!running) {
                     break;
                 }
-                log.warn("Lost the session notification connection; reconnecting in {} ms: {}", backoff.toMillis(),
-                        e.toString());
+                long delay = backoff.nextBackOff();
+                log.warn("Lost the session notification connection; reconnecting in {} ms: {}", delay, e.toString());
                 try {
-                    Thread.sleep(backoff);
+                    Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {
                     break;
                 }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
         if (connection != null) {

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     dead node's turn keeps its session from taking the next query
  */
 @ConfigurationProperties("baton.sessions")
-public record SessionProperties(
+record SessionProperties(
         @DefaultValue("100000") int maxMessageChars,
         @DefaultValue("./data/workspaces") Path workspaceRoot,
         @DefaultValue("false") boolean allowBypassPermissions,

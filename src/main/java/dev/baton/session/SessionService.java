@@ -11,9 +11,9 @@ import dev.baton.claude.ClaudeProperties;
 import dev.baton.claude.ClaudeRequest;
 import dev.baton.claude.ClaudeRun;
 import dev.baton.claude.ClaudeUnavailableException;
+import dev.baton.claude.FailureType;
 import dev.baton.claude.PermissionMode;
-import dev.baton.usage.BudgetExhaustedException;
-import dev.baton.usage.UserQuota;
+import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -32,7 +32,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.ObjectMapper;
@@ -63,13 +62,13 @@ public class SessionService {
     private final Path configRoot;
     private final ObjectMapper json;
     private final ApprovalService approvals;
-    private final UserQuota quota;
+    private final TurnQuota quota;
 
     SessionService(SessionRepository sessions, SessionMessageRepository messages, SessionTurnRepository turns,
             ClaudeCli claude, ClaudeProperties claudeProperties, SessionProperties properties,
             WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
             ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts,
-            ApprovalService approvals, UserQuota quota) {
+            ApprovalService approvals, TurnQuota quota) {
         this.approvals = approvals;
         this.sessions = sessions;
         this.messages = messages;
@@ -275,11 +274,11 @@ public class SessionService {
             } catch (ClaudeCapacityException e) {
                 turns.delete(turn);
                 events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.CAPACITY));
-                throw new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, e.getMessage(), e.retryAfter());
+                throw new RetryLaterException(FailureType.CAPACITY, e.getMessage(), e.retryAfter());
             } catch (ClaudeUnavailableException e) {
                 turns.delete(turn);
                 events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.CLI_UNAVAILABLE));
-                throw new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), Duration.ofSeconds(60));
+                throw new RetryLaterException(FailureType.CLI_MISSING, e.getMessage(), Duration.ofSeconds(60));
             } catch (RuntimeException e) {
                 turns.delete(turn);
                 throw e;

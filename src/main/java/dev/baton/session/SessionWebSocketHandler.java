@@ -1,21 +1,19 @@
 package dev.baton.session;
 
 import dev.baton.approval.ApprovalService;
-
+import dev.baton.claude.FailureType;
 import dev.baton.user.CurrentUser;
-import dev.baton.usage.BudgetExhaustedException;
+import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
 import dev.baton.web.RetryLaterException;
 import dev.baton.web.ServiceUnavailableException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -25,7 +23,6 @@ import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -46,13 +43,7 @@ import tools.jackson.databind.ObjectMapper;
 class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SessionWebSocketHandler.class);
-    private static final int SEND_TIME_LIMIT_MS = 10_000;
-    private static final int BUFFER_LIMIT_BYTES = 4 * 1024 * 1024;
     private static final int REPLAY_PAGE = 1000;
-    private static final String PARTS = "frameParts";
-    private static final String TOO_LONG = "frameTooLong";
-    /** An {@code AtomicBoolean}: whether the socket has been sent messages of a turn whose end it has not been sent. */
-    private static final String IN_TURN = "inTurn";
     private static final long TURN_END_CHECK_MILLIS = 50;
 
     private final SessionService sessions;
@@ -60,8 +51,8 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     private final ObjectMapper json;
     private final Frames frames;
     private final int maxFrameChars;
-    private final Map<String, AutoCloseable> subscriptions = new ConcurrentHashMap<>();
-    private final Map<String, WebSocketSession> open = new ConcurrentHashMap<>();
+    /** The open sockets, by the container's socket id. */
+    private final Map<String, SocketConnection> open = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     private final ApprovalService approvals;
@@ -81,26 +72,23 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
 
     @Override
     public void afterConnectionEstablished(WebSocketSession raw) {
-        var socket = new ConcurrentWebSocketSessionDecorator(raw, SEND_TIME_LIMIT_MS, BUFFER_LIMIT_BYTES);
         UUID sessionId = (UUID) raw.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
         CurrentUser user = (CurrentUser) raw.getAttributes().get(SessionHandshakeInterceptor.USER);
         long after = (Long) raw.getAttributes().get(SessionHandshakeInterceptor.AFTER);
-        raw.getAttributes().put("socket", socket);
-        var inTurn = new AtomicBoolean();
-        raw.getAttributes().put(IN_TURN, inTurn);
-        open.put(raw.getId(), socket);
+        var connection = new SocketConnection(raw, sessionId, user, maxFrameChars);
+        open.put(raw.getId(), connection);
 
         var stream = new SessionStream(event -> {
-            send(socket, frames.of(event));
+            connection.send(frames.of(event));
             if (event instanceof SessionEvent.Approval) {
                 return;
             }
-            inTurn.set(event instanceof SessionEvent.Message);
-            if (!inTurn.get() && !running) {
-                close(socket);
+            connection.inTurn(event instanceof SessionEvent.Message);
+            if (!connection.inTurn() && !running) {
+                connection.close();
             }
         });
-        subscriptions.put(raw.getId(), bus.subscribe(sessionId, stream));
+        connection.subscribed(bus.subscribe(sessionId, stream));
         if (after < 0) {
             stream.replayed(List.of(), 0);
             return;
@@ -117,9 +105,8 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     }
 
     /**
-     * Frames arrive in parts as large as the container's buffer (8 KiB on Tomcat), so that a frame longer than
-     * the buffer is not a protocol error that closes the socket: {@link #handleTextMessage} joins the parts up to
-     * {@link #maxFrameChars} and refuses a longer frame with an error frame, keeping the socket.
+     * Frames arrive in parts ({@link FrameAssembler}), so that a frame longer than the container's buffer is not a
+     * protocol error that closes the socket; a frame longer than {@link #maxFrameChars} gets an error frame instead.
      */
     @Override
     public boolean supportsPartialMessages() {
@@ -128,161 +115,148 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
 
     @Override
     protected void handleTextMessage(WebSocketSession raw, TextMessage message) {
-        var socket = (WebSocketSession) raw.getAttributes().get("socket");
-        String payload = assemble(raw, message.getPayload(), message.isLast());
+        SocketConnection connection = open.get(raw.getId());
+        if (connection == null) {
+            return;
+        }
+        String payload = connection.incoming().add(message.getPayload(), message.isLast());
         if (payload == null) {
             if (message.isLast()) {
-                send(socket, frames.error("bad_request", "frame: longer than " + maxFrameChars + " characters"));
+                connection.send(frames.error(FailureType.BAD_REQUEST, "frame: longer than " + maxFrameChars
+                        + " characters"));
             }
             return;
         }
-        UUID sessionId = (UUID) raw.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
-        CurrentUser user = (CurrentUser) raw.getAttributes().get(SessionHandshakeInterceptor.USER);
+        dispatch(connection, payload);
+    }
+
+    private void dispatch(SocketConnection connection, String payload) {
         JsonNode frame;
         try {
             frame = json.readTree(payload);
         } catch (JacksonException e) {
-            send(socket, frames.error("bad_request", "frame: not valid JSON"));
+            connection.send(frames.error(FailureType.BAD_REQUEST, "frame: not valid JSON"));
             return;
         }
         if (!frame.isObject()) {
-            send(socket, frames.error("bad_request", "frame: must be a JSON object with a type"));
+            connection.send(frames.error(FailureType.BAD_REQUEST, "frame: must be a JSON object with a type"));
             return;
         }
+        UUID sessionId = connection.sessionId();
         String type = frame.path("type").asString("");
         switch (type) {
             case "query" -> {
                 JsonNode text = frame.path("message");
                 if (!text.isString()) {
-                    send(socket, frames.error("bad_request", "message: must be a string"));
+                    connection.send(frames.error(FailureType.BAD_REQUEST, "message: must be a string"));
                     return;
                 }
                 if (!running) {
-                    send(socket, frames.error("unavailable",
+                    connection.send(frames.error(FailureType.UNAVAILABLE,
                             "this node is shutting down; reconnect and send the query again"));
                     return;
                 }
                 // The turn's messages and result reach this socket through the bus, like any other subscriber's.
-                Thread.ofVirtual().name("ws-turn-" + sessionId).start(() -> runTurn(socket, sessionId, user, text.asString()));
+                Thread.ofVirtual().name("ws-turn-" + sessionId).start(() -> runTurn(connection, text.asString()));
             }
             case "interrupt" ->
                     // The interrupted turn's end reaches this socket through the bus, as an error frame of type cancelled.
-                    Thread.ofVirtual().name("ws-interrupt-" + sessionId).start(() -> interrupt(socket, sessionId, user));
-            case "ping" -> send(socket, frames.pong());
-            case "approval" -> decide(socket, user, frame);
-            default -> send(socket, frames.error("bad_request",
+                    Thread.ofVirtual().name("ws-interrupt-" + sessionId).start(() -> interrupt(connection));
+            case "ping" -> connection.send(frames.pong());
+            case "approval" -> decide(connection, frame);
+            default -> connection.send(frames.error(FailureType.BAD_REQUEST,
                     "type: expected 'query', 'interrupt', 'approval' or 'ping', got '" + type + "'"));
         }
-    }
-
-    /** The whole frame once its last part is in; null before that, and for a frame that grew too long. */
-    private String assemble(WebSocketSession raw, String part, boolean last) {
-        var attributes = raw.getAttributes();
-        var parts = (StringBuilder) attributes.get(PARTS);
-        if (parts == null) {
-            if (last) {
-                return part.length() > maxFrameChars ? null : part;
-            }
-            parts = new StringBuilder();
-            attributes.put(PARTS, parts);
-        }
-        if (!attributes.containsKey(TOO_LONG)) {
-            if (parts.length() + part.length() > maxFrameChars) {
-                // Drop what came so far; the rest of this frame is only counted off.
-                attributes.put(TOO_LONG, true);
-                parts.setLength(0);
-                parts.trimToSize();
-            } else {
-                parts.append(part);
-            }
-        }
-        if (!last) {
-            return null;
-        }
-        attributes.remove(PARTS);
-        return attributes.remove(TOO_LONG) != null ? null : parts.toString();
     }
 
     /** The API speaks JSON text; a binary frame is refused like any other bad frame, and the socket stays. */
     @Override
     protected void handleBinaryMessage(WebSocketSession raw, BinaryMessage message) {
-        if (message.isLast()) {
-            send((WebSocketSession) raw.getAttributes().get("socket"),
-                    frames.error("bad_request", "frame: binary frames are not supported; send JSON text frames"));
+        SocketConnection connection = open.get(raw.getId());
+        if (message.isLast() && connection != null) {
+            connection.send(frames.error(FailureType.BAD_REQUEST,
+                    "frame: binary frames are not supported; send JSON text frames"));
         }
     }
 
-    private void runTurn(WebSocketSession socket, UUID sessionId, CurrentUser user, String text) {
+    private void runTurn(SocketConnection connection, String text) {
+        UUID sessionId = connection.sessionId();
         try {
-            sessions.sendMessage(sessionId, user.id(), text, TurnOptions.interactive(TurnStarter.WEBSOCKET));
+            sessions.sendMessage(sessionId, connection.user().id(), text, TurnOptions.interactive(TurnStarter.WEBSOCKET));
         } catch (InvalidFieldException e) {
-            send(socket, frames.error("bad_request", e.getMessage()));
+            connection.send(frames.error(FailureType.BAD_REQUEST, e.getMessage()));
         } catch (ConflictException e) {
-            send(socket, frames.error("conflict", e.getMessage()));
+            connection.send(frames.error(FailureType.CONFLICT, e.getMessage()));
         } catch (NotFoundException e) {
-            send(socket, frames.error("not_found", e.getMessage()));
+            connection.send(frames.error(FailureType.NOT_FOUND, e.getMessage()));
         } catch (BudgetExhaustedException e) {
-            send(socket, frames.error(BudgetExhaustedException.TYPE, e.getMessage()));
+            connection.send(frames.error(FailureType.BUDGET_EXHAUSTED, e.getMessage()));
         } catch (RetryLaterException e) {
-            send(socket, frames.error(e.status().value() == 429 ? "capacity" : "unavailable", e.getMessage()));
+            // A missing CLI has always been "unavailable" on the socket (cli_missing is the code of a failed attempt).
+            connection.send(frames.error(e.failure() == FailureType.CLI_MISSING ? FailureType.UNAVAILABLE
+                    : e.failure(), e.getMessage()));
         } catch (ServiceUnavailableException e) {
-            send(socket, frames.error(e.code(), e.getMessage()));
+            connection.send(frames.error(e.failure(), e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Turn on session {} failed", sessionId, e);
-            send(socket, frames.error("internal", "The turn failed unexpectedly; it has been logged."));
+            connection.send(frames.error(FailureType.INTERNAL, "The turn failed unexpectedly; it has been logged."));
         }
     }
 
     /** {@code {"type":"approval","id":..,"decision":"allow"|"deny","message"?}}; the decision frame follows. */
-    private void decide(WebSocketSession socket, CurrentUser user, JsonNode frame) {
+    private void decide(SocketConnection connection, JsonNode frame) {
         UUID id;
         try {
             id = UUID.fromString(frame.path("id").asString(""));
         } catch (IllegalArgumentException e) {
-            send(socket, frames.error("bad_request", "id: must be the approval's id"));
+            connection.send(frames.error(FailureType.BAD_REQUEST, "id: must be the approval's id"));
             return;
         }
         String decision = frame.path("decision").asString("");
         if (!decision.equals("allow") && !decision.equals("deny")) {
-            send(socket, frames.error("bad_request", "decision: must be 'allow' or 'deny'"));
+            connection.send(frames.error(FailureType.BAD_REQUEST, "decision: must be 'allow' or 'deny'"));
             return;
         }
         JsonNode message = frame.path("message");
-        if (!message.isMissingNode() && !message.isNull() && (!message.isString() || message.asString().length() > 2000)) {
-            send(socket, frames.error("bad_request", "message: must be a string of at most 2000 characters"));
+        if (!message.isMissingNode() && !message.isNull()
+                && (!message.isString() || message.asString().length() > 2000)) {
+            connection.send(frames.error(FailureType.BAD_REQUEST,
+                    "message: must be a string of at most 2000 characters"));
             return;
         }
         try {
-            approvals.decide(user, id, decision.equals("allow"), message.isString() ? message.asString() : null);
+            approvals.decide(connection.user(), id, decision.equals("allow"),
+                    message.isString() ? message.asString() : null);
         } catch (ConflictException e) {
-            send(socket, frames.error("conflict", e.getMessage()));
+            connection.send(frames.error(FailureType.CONFLICT, e.getMessage()));
         } catch (NotFoundException e) {
-            send(socket, frames.error("not_found", e.getMessage()));
+            connection.send(frames.error(FailureType.NOT_FOUND, e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Deciding approval {} failed", id, e);
-            send(socket, frames.error("internal", "The decision failed unexpectedly; it has been logged."));
+            connection.send(frames.error(FailureType.INTERNAL, "The decision failed unexpectedly; it has been logged."));
         }
     }
 
-    private void interrupt(WebSocketSession socket, UUID sessionId, CurrentUser user) {
+    private void interrupt(SocketConnection connection) {
+        UUID sessionId = connection.sessionId();
         try {
-            sessions.interrupt(sessionId, user.id());
+            sessions.interrupt(sessionId, connection.user().id());
         } catch (ConflictException e) {
-            send(socket, frames.error("conflict", e.getMessage()));
+            connection.send(frames.error(FailureType.CONFLICT, e.getMessage()));
         } catch (NotFoundException e) {
-            send(socket, frames.error("not_found", e.getMessage()));
+            connection.send(frames.error(FailureType.NOT_FOUND, e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Interrupting the turn of session {} failed", sessionId, e);
-            send(socket, frames.error("internal", "The interrupt failed unexpectedly; it has been logged."));
+            connection.send(frames.error(FailureType.INTERNAL,
+                    "The interrupt failed unexpectedly; it has been logged."));
         }
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession raw, CloseStatus status) throws Exception {
-        open.remove(raw.getId());
-        AutoCloseable subscription = subscriptions.remove(raw.getId());
-        if (subscription != null) {
-            subscription.close();
+        SocketConnection connection = open.remove(raw.getId());
+        if (connection != null) {
+            connection.closed();
         }
     }
 
@@ -299,14 +273,13 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     @Override
     public void stop() {
         running = false;
-        for (WebSocketSession socket : List.copyOf(open.values())) {
-            UUID sessionId = (UUID) socket.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
+        for (SocketConnection connection : List.copyOf(open.values())) {
             // A turn can be running before this socket has been sent any of it: its first messages reach
             // subscribers through a notification, a moment after they were stored. Such a socket waits too.
-            if (sessions.turnRunning(sessionId)) {
-                ((AtomicBoolean) socket.getAttributes().get(IN_TURN)).set(true);
-            } else if (!inTurn(socket)) {
-                close(socket);
+            if (sessions.turnRunning(connection.sessionId())) {
+                connection.inTurn(true);
+            } else if (!connection.inTurn()) {
+                connection.close();
             }
         }
     }
@@ -318,23 +291,10 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
      */
     void closeAll(Duration turnEnd) throws InterruptedException {
         long deadline = System.nanoTime() + turnEnd.toNanos();
-        while (open.values().stream().anyMatch(SessionWebSocketHandler::inTurn) && System.nanoTime() < deadline) {
+        while (open.values().stream().anyMatch(SocketConnection::inTurn) && System.nanoTime() < deadline) {
             Thread.sleep(TURN_END_CHECK_MILLIS);
         }
-        List.copyOf(open.values()).forEach(SessionWebSocketHandler::close);
-    }
-
-    private static boolean inTurn(WebSocketSession socket) {
-        var inTurn = (AtomicBoolean) socket.getAttributes().get(IN_TURN);
-        return inTurn != null && inTurn.get();
-    }
-
-    private static void close(WebSocketSession socket) {
-        try {
-            socket.close(CloseStatus.GOING_AWAY);
-        } catch (IOException | IllegalStateException e) {
-            log.debug("Could not close socket {}: {}", socket.getId(), e.toString());
-        }
+        List.copyOf(open.values()).forEach(SocketConnection::close);
     }
 
     @Override
@@ -345,16 +305,5 @@ class SessionWebSocketHandler extends TextWebSocketHandler implements SmartLifec
     @Override
     public int getPhase() {
         return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
-    }
-
-    private static void send(WebSocketSession socket, String frame) {
-        if (!socket.isOpen()) {
-            return;
-        }
-        try {
-            socket.sendMessage(new TextMessage(frame));
-        } catch (IOException | IllegalStateException e) {
-            log.debug("Could not send to socket {}: {}", socket.getId(), e.toString());
-        }
     }
 }

@@ -67,7 +67,7 @@ class WorkspacePaths {
             throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
         }
         if (hadTurns && !Files.isDirectory(directory)) {
-            throw new ServiceUnavailableException(FailureType.WORKSPACE_UNAVAILABLE.code(), "The working directory "
+            throw new ServiceUnavailableException(FailureType.WORKSPACE_UNAVAILABLE, "The working directory "
                     + directory + " of session " + sessionId + " does not exist on this node, although the session "
                     + "has had turns; Baton does not recreate it empty. Nodes that serve the same sessions need the "
                     + "same BATON_WORKSPACE_ROOT on a shared volume (NFS, a ReadWriteMany volume), or a load balancer "

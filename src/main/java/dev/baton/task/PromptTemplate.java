@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code {{name}}} placeholders, substituted as plain text in one pass. A value is never looked at again, so a
  * variable holding {@code {{other}}}, a shell command or a CLI flag stays exactly that text inside the prompt.
  */
-public final class PromptTemplate {
+final class PromptTemplate {
 
     static final String NAME = "[A-Za-z_][A-Za-z0-9_.-]{0,63}";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*(" + NAME + ")\\s*}}");

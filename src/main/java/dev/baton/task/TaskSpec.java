@@ -7,6 +7,7 @@ import dev.baton.session.SessionSettings;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a task is, apart from its identity: validated once, then stored and used by executions.
@@ -47,6 +48,11 @@ public record TaskSpec(String name, String description, String promptTemplate, M
             String workingDirectory, Integer maxTurns, int timeoutSeconds, RetryPolicy retry, BigDecimal maxBudgetUsd) {
         this(name, description, promptTemplate, variables, model, permissionMode, allowedTools, disallowedTools,
                 workingDirectory, maxTurns, timeoutSeconds, retry, maxBudgetUsd, null, 0, null);
+    }
+
+    /** The names the prompt template uses that {@code values} gives no value for, in order of first use. */
+    public Set<String> missingVariables(Map<String, String> values) {
+        return new PromptTemplate(promptTemplate).missing(values);
     }
 
     /** The settings of the session each execution of this task creates. */

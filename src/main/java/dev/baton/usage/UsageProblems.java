@@ -1,5 +1,6 @@
 package dev.baton.usage;
 
+import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.ProblemResponses;
 import java.net.URI;
 import org.springframework.core.Ordered;

@@ -1,21 +1,23 @@
 package dev.baton.usage;
 
+import dev.baton.claude.FailureType;
+import dev.baton.session.TurnQuota;
 import dev.baton.user.UserLimits;
 import dev.baton.user.UserLimitsService;
+import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.RetryLaterException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Enforces a user's limits before anything is started or written on their behalf. */
 @Component
-public class UserQuota {
+public class UserQuota implements TurnQuota {
 
     /** How soon a client refused for its concurrent turns should try again. */
     static final Duration CONCURRENCY_RETRY_AFTER = Duration.ofSeconds(5);
@@ -35,7 +37,7 @@ public class UserQuota {
         this.jdbc = jdbc;
     }
 
-    /** @throws BudgetExhaustedException when this month's spend has reached the user's monthly budget */
+    @Override
     public void checkBudget(UUID userId) {
         BigDecimal budget = limits.limits(userId).monthlyBudgetUsd();
         if (budget == null) {
@@ -56,7 +58,7 @@ public class UserQuota {
         }
         int running = spend.runningTurns(userId);
         if (running >= cap) {
-            throw new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, "You already run " + running
+            throw new RetryLaterException(FailureType.USER_CONCURRENCY, "You already run " + running
                     + " turns, your maxConcurrentTurns; send this query when one of them ends.",
                     CONCURRENCY_RETRY_AFTER);
         }
@@ -68,6 +70,7 @@ public class UserQuota {
      *
      * @throws RetryLaterException (429) when the user is at the limit; {@code claim} did not run
      */
+    @Override
     public boolean claimWithinConcurrency(UUID userId, BooleanSupplier claim) {
         if (limits.limits(userId).maxConcurrentTurns() == null) {
             return claim.getAsBoolean();

@@ -1,10 +1,11 @@
 package dev.baton.user;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -16,50 +17,44 @@ import java.util.function.Function;
  * <p>The TTL is short on purpose. Every change to keys or users made on this node clears the cache, but a node
  * cannot see changes made on another node (for example a bootstrap key rotated by a node starting with a new
  * {@code BATON_ADMIN_API_KEY}, which deletes the old key): such a removed key stays valid here for at most
- * {@link #TTL}. The bound keeps memory flat however many distinct keys are used; when it is reached the cache is
- * simply emptied, which costs one query per active key and needs no bookkeeping on the hot path.
+ * {@link #TTL}. The bound keeps memory flat however many distinct keys are used; Caffeine evicts the keys least
+ * likely to be used again.
  */
 final class ApiKeyCache {
 
     static final Duration TTL = Duration.ofSeconds(10);
     static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(CurrentUser user, Instant expiresAt) {
-    }
-
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Cache<String, CurrentUser> entries;
     /** Counts clears, so a lookup that began before one does not cache what it read. */
     private final AtomicLong generation = new AtomicLong();
-    private final Clock clock;
-    private final Duration ttl;
-    private final int maxEntries;
 
     ApiKeyCache() {
         this(Clock.systemUTC(), TTL, MAX_ENTRIES);
     }
 
     ApiKeyCache(Clock clock, Duration ttl, int maxEntries) {
-        this.clock = clock;
-        this.ttl = ttl;
-        this.maxEntries = maxEntries;
+        this.entries = Caffeine.newBuilder()
+                .expireAfterWrite(ttl)
+                .maximumSize(maxEntries)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                // Evictions on the calling thread: there are few, and the bound then holds at once.
+                .executor(Runnable::run)
+                .build();
     }
 
     /** The cached user for {@code keyHash}, else the result of {@code lookup}, which is cached only if present. */
     Optional<CurrentUser> get(String keyHash, Function<String, Optional<CurrentUser>> lookup) {
-        Instant now = clock.instant();
-        Entry entry = entries.get(keyHash);
-        if (entry != null) {
-            if (now.isBefore(entry.expiresAt())) {
-                return Optional.of(entry.user());
-            }
-            entries.remove(keyHash, entry);
+        CurrentUser cached = entries.getIfPresent(keyHash);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         long before = generation.get();
         Optional<CurrentUser> found = lookup.apply(keyHash);
         found.ifPresent(user -> {
-            put(keyHash, new Entry(user, now.plus(ttl)));
+            entries.put(keyHash, user);
             if (generation.get() != before) {
-                entries.remove(keyHash);
+                entries.invalidate(keyHash);
             }
         });
         return found;
@@ -68,17 +63,11 @@ final class ApiKeyCache {
     /** Forgets everything, after a key or user changed. */
     void clear() {
         generation.incrementAndGet();
-        entries.clear();
+        entries.invalidateAll();
     }
 
     int size() {
-        return entries.size();
-    }
-
-    private void put(String keyHash, Entry entry) {
-        if (entries.size() >= maxEntries && !entries.containsKey(keyHash)) {
-            entries.clear();
-        }
-        entries.put(keyHash, entry);
+        entries.cleanUp();
+        return (int) entries.estimatedSize();
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.http.MediaType;
  * Tomcat's own error report, as problem details instead of an HTML page. Tomcat answers some requests before any
  * of Baton's code sees them, e.g. a URL with an encoded slash ({@code %2F}) or NUL ({@code %00}) in its path, and
  * its default report is HTML; clients of the API expect {@code application/problem+json} for every error. The
- * detail is fixed text: it never echoes the refused request.
+ * detail is fixed text: it never echoes the refused request. Public: Tomcat makes it from its class name.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 

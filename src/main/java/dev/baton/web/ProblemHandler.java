@@ -1,6 +1,6 @@
 package dev.baton.web;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import dev.baton.claude.FailureType;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,10 +32,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
-import tools.jackson.databind.exc.ValueInstantiationException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The one place where exceptions become RFC 9457 problem details. Every 4xx names the field or id involved;
@@ -46,35 +43,41 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final JsonErrors jsonErrors;
+
+    ProblemHandler(ObjectMapper json) {
+        this.jsonErrors = new JsonErrors(json);
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+        return problem(FailureType.NOT_FOUND.httpStatus(), e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.getMessage());
+        ProblemDetail problem = problem(FailureType.CONFLICT.httpStatus(), e.getMessage());
         e.properties().forEach(problem::setProperty);
         return problem;
     }
 
     @ExceptionHandler(InvalidFieldException.class)
     ProblemDetail invalidField(InvalidFieldException e) {
-        return withErrors(problem(HttpStatus.BAD_REQUEST, e.getMessage()),
-                List.of(new FieldError(e.field(), e.getMessage().substring(e.field().length() + 2))));
+        return withErrors(problem(HttpStatus.BAD_REQUEST, e.getMessage()), List.of(new FieldError(e.field(), e.reason())));
     }
 
     @ExceptionHandler(RetryLaterException.class)
     ResponseEntity<ProblemDetail> retryLater(RetryLaterException e) {
-        return ResponseEntity.status(e.status())
+        HttpStatus status = e.failure().httpStatus();
+        return ResponseEntity.status(status)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(problem(e.status(), e.getMessage()));
+                .body(problem(status, e.getMessage()));
     }
 
     @ExceptionHandler(ServiceUnavailableException.class)
     ProblemDetail serviceUnavailable(ServiceUnavailableException e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setProperty("code", e.code());
+        ProblemDetail problem = problem(e.failure().httpStatus(), e.getMessage());
+        problem.setProperty("code", e.failure().code());
         return problem;
     }
 
@@ -198,10 +201,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /** Turns Jackson's view of a bad body into the JSON path of the field and a plain sentence. */
-    static FieldError describe(HttpMessageNotReadableException ex) {
+    FieldError describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof InputCoercionException tooLarge && !tooLarge.getPath().isEmpty()) {
-            return new FieldError(path(tooLarge), "is out of range for " + article(typeName(tooLarge.getTargetType())));
+            return new FieldError(path(tooLarge), jsonErrors.reason(tooLarge));
         }
         if (cause instanceof StreamReadException) {
             return new FieldError(null, "Malformed JSON request body");
@@ -213,63 +216,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (field.isEmpty()) {
             return new FieldError(null, "Request body must be a JSON object");
         }
-        String message = switch (jackson) {
-            case UnrecognizedPropertyException u -> "unknown field";
-            case ValueInstantiationException v when v.getCause() instanceof IllegalArgumentException bad -> bad.getMessage();
-            // Text that cannot be stored (see PlainText): the reason alone, without the text.
-            case InvalidFormatException f when f.getTargetType() == String.class -> f.getOriginalMessage();
-            case InvalidFormatException f -> "'" + f.getValue() + "' is not a valid " + typeName(f.getTargetType());
-            case MismatchedInputException m -> "must be " + article(typeName(m.getTargetType()));
-            default -> "has an invalid value";
-        };
-        return new FieldError(field, message);
+        return new FieldError(field, jsonErrors.reason(jackson));
     }
 
     private static String path(JacksonException jackson) {
         return jackson.getPath().stream()
                 .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type == null) {
-            return "value";
-        }
-        if (type.isEnum()) {
-            return "value; expected one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(ProblemHandler::jsonName).toList();
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "number";
-        }
-        if (type == String.class) {
-            return "string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "array";
-        }
-        if (java.util.Map.class.isAssignableFrom(type)) {
-            return "object";
-        }
-        return type.getSimpleName();
-    }
-
-    /** The spelling clients use for an enum constant: its {@code @JsonValue} if it has one. */
-    private static String jsonName(Object constant) {
-        for (var method : constant.getClass().getMethods()) {
-            if (method.isAnnotationPresent(JsonValue.class) && method.getParameterCount() == 0) {
-                try {
-                    return String.valueOf(method.invoke(constant));
-                } catch (ReflectiveOperationException e) {
-                    break;
-                }
-            }
-        }
-        return constant.toString();
-    }
-
-    private static String article(String noun) {
-        return noun.startsWith("value") ? "a valid " + noun : "a " + noun;
     }
 
     private static String summary(List<FieldError> errors) {

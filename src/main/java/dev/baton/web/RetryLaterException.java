@@ -1,22 +1,23 @@
 package dev.baton.web;
 
+import dev.baton.claude.FailureType;
 import java.time.Duration;
-import org.springframework.http.HttpStatus;
 
 /** The request may succeed later: answered with its status and a {@code Retry-After} header. */
 public class RetryLaterException extends RuntimeException {
 
-    private final HttpStatus status;
+    private final FailureType failure;
     private final Duration retryAfter;
 
-    public RetryLaterException(HttpStatus status, String message, Duration retryAfter) {
+    /** @param failure why, which also gives the HTTP status: {@code capacity} (429), {@code cli_missing} (503), ... */
+    public RetryLaterException(FailureType failure, String message, Duration retryAfter) {
         super(message);
-        this.status = status;
+        this.failure = failure;
         this.retryAfter = retryAfter;
     }
 
-    public HttpStatus status() {
-        return status;
+    public FailureType failure() {
+        return failure;
     }
 
     public Duration retryAfter() {

@@ -1,19 +1,21 @@
 package dev.baton.web;
 
+import dev.baton.claude.FailureType;
+
 /**
  * This node cannot serve the request because of its own state, not the request's: answered 503 with the stable
  * {@code code} beside the detail, so that a client (or a load balancer that retries elsewhere) can tell the cause.
  */
 public class ServiceUnavailableException extends RuntimeException {
 
-    private final String code;
+    private final FailureType failure;
 
-    public ServiceUnavailableException(String code, String message) {
+    public ServiceUnavailableException(FailureType failure, String message) {
         super(message);
-        this.code = code;
+        this.failure = failure;
     }
 
-    public String code() {
-        return code;
+    public FailureType failure() {
+        return failure;
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** {@code pending → delivered | failed}; a redelivery makes a finished delivery pending again. */
-public enum DeliveryStatus {
+enum DeliveryStatus {
     PENDING, DELIVERED, FAILED;
 
     @JsonValue

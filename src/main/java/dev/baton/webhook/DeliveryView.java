@@ -8,7 +8,7 @@ import java.util.UUID;
  * ({@code lastError} is null after a 2xx), {@code lastResponse} holds the first 1 KB of its answer, and
  * {@code nextRetryAt} is set while a failed attempt waits to be tried again.
  */
-public record DeliveryView(UUID id, UUID webhookId, String eventId, WebhookEventType eventType, UUID executionId,
+record DeliveryView(UUID id, UUID webhookId, String eventId, WebhookEventType eventType, UUID executionId,
         DeliveryStatus status, int attempts, Integer lastHttpStatus, String lastError, String lastResponse,
         Long latencyMs, Instant nextRetryAt, Instant createdAt, Instant finishedAt) {
 

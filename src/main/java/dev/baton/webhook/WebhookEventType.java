@@ -10,7 +10,7 @@ import java.util.List;
  * What a webhook can be told about. A new kind of event is one constant here and a listener that records it (see
  * {@link WebhookOutbox}); {@code webhook.test} is sent on request only, never subscribed to.
  */
-public enum WebhookEventType {
+enum WebhookEventType {
     EXECUTION_STARTED("execution.started"),
     EXECUTION_COMPLETED("execution.completed"),
     EXECUTION_FAILED("execution.failed"),

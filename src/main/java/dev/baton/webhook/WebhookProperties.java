@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param userAgent the {@code User-Agent} of deliveries
  */
 @ConfigurationProperties("baton.webhooks")
-public record WebhookProperties(
+record WebhookProperties(
         @DefaultValue("false") boolean allowPrivateNetworks,
         @DefaultValue("") String encryptionKey,
         @DefaultValue Retry retry,

@@ -8,7 +8,7 @@ import java.util.UUID;
  * A webhook as the API shows it, without its secret. {@code disabledReason} says why it stopped: after too many
  * failed events, or by request.
  */
-public record WebhookView(UUID id, UUID userId, String url, List<WebhookEventType> events, UUID taskId,
+record WebhookView(UUID id, UUID userId, String url, List<WebhookEventType> events, UUID taskId,
         String description, boolean enabled, String disabledReason, Instant disabledAt, int consecutiveFailures,
         Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
 

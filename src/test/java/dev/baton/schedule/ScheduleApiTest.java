@@ -125,6 +125,7 @@ class ScheduleApiTest extends IntegrationTest {
         assertThat(user.get("/api/v1/tasks/" + gated + "/executions").json().path("totalItems").asLong()).isEqualTo(1);
     }
 
+    /** Checks the service makes; the request's own constraints are in ScheduleControllerTest, a web slice. */
     static Stream<Arguments> badSchedules() {
         return Stream.of(
                 Arguments.of("{\"cron\":\"every day\"}", "cron"),
@@ -134,11 +135,7 @@ class ScheduleApiTest extends IntegrationTest {
                 Arguments.of("{\"cron\":\"0 9 * * 1\",\"intervalSeconds\":60}", "cron"),
                 Arguments.of("{}", "cron"),
                 Arguments.of("{\"intervalSeconds\":0}", "intervalSeconds"),
-                Arguments.of("{\"intervalSeconds\":\"60\"}", "intervalSeconds"),
-                Arguments.of("{\"cron\":\"@daily\",\"timezone\":\"Mars/Olympus\"}", "timezone"),
-                Arguments.of("{\"cron\":\"@daily\",\"overlapPolicy\":\"sometimes\"}", "overlapPolicy"),
-                Arguments.of("{\"cron\":\"@daily\",\"variables\":{\"n\":1}}", "variables.n"),
-                Arguments.of("{\"cron\":\"@daily\",\"paused\":\"yes\"}", "paused"));
+                Arguments.of("{\"cron\":\"@daily\",\"timezone\":\"Mars/Olympus\"}", "timezone"));
     }
 
     @ParameterizedTest

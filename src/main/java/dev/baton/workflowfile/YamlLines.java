@@ -1,12 +1,12 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import java.util.List;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Finds the line of a field in a composed YAML document, so errors found later (by Jackson, bean validation or a
@@ -51,7 +51,7 @@ final class YamlLines {
     }
 
     static int line(Node node) {
-        return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
+        return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
     }
 
     /** The path as the API names fields: {@code retry.maxAttempts}, {@code allowedTools[1]}, {@code variables[a.b]}. */

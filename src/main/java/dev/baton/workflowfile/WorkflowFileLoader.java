@@ -1,8 +1,9 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import dev.baton.schedule.ScheduleService;
 import dev.baton.schedule.ScheduleSpec;
 import dev.baton.schedule.ScheduleView;
+import dev.baton.task.TaskService;
 import dev.baton.user.SystemUser;
 import dev.baton.web.InvalidFieldException;
 import jakarta.validation.Validator;
@@ -117,7 +118,7 @@ class WorkflowFileLoader {
         try {
             upserted = tasks.upsertByName(admin, file.task());
         } catch (InvalidFieldException e) {
-            throw file.error(List.of(e.field()), message(e));
+            throw file.error(List.of(e.field()), e.reason());
         }
         if (file.schedule() == null) {
             return upserted.changed();
@@ -131,7 +132,7 @@ class WorkflowFileLoader {
         try {
             schedules.put(taskId, admin, wanted);
         } catch (InvalidFieldException e) {
-            throw file.error(List.of("schedule", e.field()), message(e));
+            throw file.error(List.of("schedule", e.field()), e.reason());
         }
         return true;
     }
@@ -144,9 +145,5 @@ class WorkflowFileLoader {
     private static boolean sameTimetable(ScheduleView current, ScheduleSpec wanted) {
         return new ScheduleSpec(current.cron(), current.intervalSeconds(), current.timezone(), current.overlapPolicy(),
                 current.variables(), current.paused(), current.note()).equals(wanted);
-    }
-
-    private static String message(InvalidFieldException e) {
-        return e.getMessage().substring(e.field().length() + 2);
     }
 }

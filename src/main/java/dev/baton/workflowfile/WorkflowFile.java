@@ -1,6 +1,7 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import dev.baton.schedule.ScheduleSpec;
+import dev.baton.task.TaskSpec;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

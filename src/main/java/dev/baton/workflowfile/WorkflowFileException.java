@@ -1,4 +1,4 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.claude.PermissionMode;
 import dev.baton.schedule.OverlapPolicy;
 import dev.baton.schedule.ScheduleSpec;
+import dev.baton.task.RetryPolicy;
+import dev.baton.task.TaskRequest;
+import dev.baton.task.TaskSpec;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.io.StringReader;
@@ -77,7 +80,7 @@ class WorkflowFileParserTest {
                 promptTemplate: Say hello
                 """);
 
-        assertThat(file.task().timeoutSeconds()).isEqualTo(TaskController.DEFAULT_TIMEOUT_SECONDS);
+        assertThat(file.task().timeoutSeconds()).isEqualTo(TaskRequest.DEFAULT_TIMEOUT_SECONDS);
         assertThat(file.task().retry()).isEqualTo(RetryPolicy.DEFAULT);
         assertThat(file.schedule()).isNull();
     }
@@ -223,6 +226,32 @@ class WorkflowFileParserTest {
                 """);
 
         assertThat(file.task().variables()).containsEntry("country", "NO").containsEntry("time", "9:30");
+    }
+
+    @Test
+    void readsCoreSchemaNumbers() {
+        WorkflowFile file = parse("""
+                name: numbers
+                promptTemplate: hello
+                maxTurns: 0x10
+                timeoutSeconds: 0o1750
+                retry: {backoffCoefficient: 2.5e0}
+                """);
+
+        assertThat(file.task().maxTurns()).isEqualTo(16);
+        assertThat(file.task().timeoutSeconds()).isEqualTo(1000);
+        assertThat(file.task().retry().backoffCoefficient()).isEqualTo(2.5);
+    }
+
+    @Test
+    void refusesTextWhereANumberBelongsNamingTheLine() {
+        assertThatThrownBy(() -> parse("""
+                name: numbers
+                promptTemplate: hello
+                maxTurns: ten
+                """))
+                .isInstanceOf(WorkflowFileException.class)
+                .hasMessageStartingWith("workflows/test.yaml line 3: maxTurns: ");
     }
 
     @ParameterizedTest

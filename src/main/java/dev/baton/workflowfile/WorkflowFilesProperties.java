@@ -1,4 +1,4 @@
-package dev.baton.task;
+package dev.baton.workflowfile;
 
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
