@@ -83,6 +83,11 @@ class ExecutionBookkeeping {
             throw TemporalFailures.of(FailureType.EXECUTION_ENDED,
                     "Execution " + executionId + " already ended as " + execution.status().jsonValue());
         }
+        if (execution.status() == ExecutionStatus.AWAITING_APPROVAL) {
+            // A run started again (after a restart) while the execution waits for a person: it runs no CLI until the
+            // decision, so it takes no slot, and holding one for hours would starve everyone else's executions.
+            return true;
+        }
         FairShare.Grant grant = fairShare.tryAcquire(executionId, execution.userId());
         grant.granted().stream().filter(id -> !id.equals(executionId)).forEach(this::signalSlot);
         return grant.held();
