@@ -4,12 +4,10 @@ import dev.baton.Poll;
 import dev.baton.archive.HistoryArchive;
 import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
-import dev.baton.session.TurnRefused;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import dev.baton.usage.FairShare;
 import dev.baton.usage.UserQuota;
-import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -32,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -58,11 +55,10 @@ public class ExecutionService {
     private final HistoryArchive archive;
     private final UserQuota quota;
     private final FairShare fairShare;
-    private final ApplicationEventPublisher events;
 
     ExecutionService(ExecutionRepository executions, TaskService tasks, SessionService sessions,
             WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping,
-            HistoryArchive archive, UserQuota quota, ApplicationEventPublisher events, FairShare fairShare) {
+            HistoryArchive archive, UserQuota quota, FairShare fairShare) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
@@ -72,7 +68,6 @@ public class ExecutionService {
         this.bookkeeping = bookkeeping;
         this.archive = archive;
         this.quota = quota;
-        this.events = events;
         this.fairShare = fairShare;
     }
 
@@ -94,10 +89,7 @@ public class ExecutionService {
         try {
             executions.recordRunId(execution.id(), starter.start(execution, recorded.spec()));
         } catch (RuntimeException e) {
-            log.warn("Could not start the workflow of execution {}: {}", execution.id(), e.toString());
-            markStartFailed(execution.id(), e);
-            throw new RetryLaterException(FailureType.UNAVAILABLE, "Execution " + execution.id()
-                    + " failed: " + startFailure(e), Duration.ofSeconds(30));
+            throw startFailed(execution.id(), e);
         }
         return new Accepted(view(reload(execution.id())), true);
     }
@@ -125,12 +117,7 @@ public class ExecutionService {
         }
         if (trigger != TriggerType.SCHEDULED) {
             // Refused before anything is written; a scheduled run is recorded and then fails as budget_exhausted.
-            try {
-                quota.checkBudget(userId);
-            } catch (BudgetExhaustedException e) {
-                events.publishEvent(new TurnRefused(null, TurnRefused.Reason.BUDGET_EXHAUSTED));
-                throw e;
-            }
+            quota.checkBudget(userId, null);
         }
         TaskService.Rendered rendered = tasks.render(taskId, userId, requestVariables);
         checkLength(rendered.prompt());
@@ -188,22 +175,22 @@ public class ExecutionService {
                     + (found.errorType() == null ? "" : " (" + found.errorType() + ")")
                     + "; only an execution that ended max_turns, budget_exceeded or timed_out can be continued");
         }
-        try {
-            quota.checkBudget(userId);
-        } catch (BudgetExhaustedException e) {
-            events.publishEvent(new TurnRefused(found.sessionId(), TurnRefused.Reason.BUDGET_EXHAUSTED));
-            throw e;
-        }
+        quota.checkBudget(userId, found.sessionId());
         TaskExecution execution = bookkeeping.continueWith(executionId, userId, text, maxTurns, additionalBudgetUsd);
         try {
             bookkeeping.restarted(executionId, starter.start(execution, tasks.spec(execution.taskId(), userId)));
         } catch (RuntimeException e) {
-            log.warn("Could not start the continuation of execution {}: {}", executionId, e.toString());
-            markStartFailed(executionId, e);
-            throw new RetryLaterException(FailureType.UNAVAILABLE, "Execution " + executionId
-                    + " failed: " + startFailure(e), Duration.ofSeconds(30));
+            throw startFailed(executionId, e);
         }
         return view(reload(executionId));
+    }
+
+    /** A workflow that could not start: the execution is marked failed, and the caller may try again later. */
+    private RetryLaterException startFailed(UUID executionId, RuntimeException e) {
+        log.warn("Could not start the workflow of execution {}: {}", executionId, e.toString());
+        markStartFailed(executionId, e);
+        return new RetryLaterException(FailureType.UNAVAILABLE, "Execution " + executionId + " failed: "
+                + startFailure(e), Duration.ofSeconds(30));
     }
 
     /** A run a schedule started: which execution it made, and how it stands. */

@@ -13,7 +13,6 @@ import dev.baton.claude.ClaudeRun;
 import dev.baton.claude.ClaudeUnavailableException;
 import dev.baton.claude.FailureType;
 import dev.baton.claude.PermissionMode;
-import dev.baton.web.BudgetExhaustedException;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
 import dev.baton.web.NotFoundException;
@@ -21,6 +20,7 @@ import dev.baton.web.PageView;
 import dev.baton.web.PlainText;
 import dev.baton.web.RetryLaterException;
 import dev.baton.web.ServiceUnavailableException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +69,6 @@ public class SessionService {
             WorkspacePaths workspaces, TurnOutcomes outcomes, TurnLeases leases, ConversationStore conversations,
             ApplicationEventPublisher events, BatonProperties baton, ObjectMapper json, TurnInterrupts interrupts,
             ApprovalService approvals, TurnQuota quota) {
-        this.approvals = approvals;
         this.sessions = sessions;
         this.messages = messages;
         this.turns = turns;
@@ -84,6 +83,7 @@ public class SessionService {
         this.configRoot = baton.dataDir().resolve("claude-config");
         this.json = json;
         this.interrupts = interrupts;
+        this.approvals = approvals;
         this.quota = quota;
     }
 
@@ -201,7 +201,7 @@ public class SessionService {
     public TurnResult sendMessage(UUID sessionId, UUID userId, String text, TurnOptions options) {
         validatePrompt(text);
         Session session = owned(sessionId, userId);
-        checkBudget(session, userId);
+        quota.checkBudget(userId, sessionId);
         Duration timeout = options.timeout() != null ? options.timeout() : claudeProperties.turnTimeout();
         if (!claim(session, userId, options)) {
             throw new ConflictException("session " + sessionId + " already has a turn running; send the next "
@@ -211,16 +211,6 @@ public class SessionService {
             return runTurn(session, text, options, timeout);
         } finally {
             leases.release(sessionId, options.leaseOwner());
-        }
-    }
-
-    /** The user's monthly budget holds for every turn. */
-    private void checkBudget(Session session, UUID userId) {
-        try {
-            quota.checkBudget(userId);
-        } catch (BudgetExhaustedException e) {
-            events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.BUDGET_EXHAUSTED));
-            throw e;
         }
     }
 
@@ -352,7 +342,7 @@ public class SessionService {
      * as it was.
      */
     @Transactional
-    public void continueWith(UUID sessionId, UUID userId, Integer maxTurns, java.math.BigDecimal maxBudgetUsd) {
+    public void continueWith(UUID sessionId, UUID userId, Integer maxTurns, BigDecimal maxBudgetUsd) {
         owned(sessionId, userId).continueWith(maxTurns, maxBudgetUsd);
     }
 

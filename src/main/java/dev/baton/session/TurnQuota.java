@@ -11,8 +11,13 @@ import java.util.function.BooleanSupplier;
  */
 public interface TurnQuota {
 
-    /** @throws BudgetExhaustedException when this month's spend has reached the user's monthly budget */
-    void checkBudget(UUID userId);
+    /**
+     * Refuses a turn, or an execution's start, once this month's spend has reached the user's monthly budget, and
+     * publishes the refusal as a {@link TurnRefused} ({@code sessionId} may be null: no session yet).
+     *
+     * @throws BudgetExhaustedException when the budget is spent
+     */
+    void checkBudget(UUID userId, UUID sessionId);
 
     /**
      * Runs {@code claim} (taking a session's turn lease) unless the user already runs maxConcurrentTurns turns.

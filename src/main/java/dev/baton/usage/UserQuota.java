@@ -2,6 +2,7 @@ package dev.baton.usage;
 
 import dev.baton.claude.FailureType;
 import dev.baton.session.TurnQuota;
+import dev.baton.session.TurnRefused;
 import dev.baton.user.UserLimits;
 import dev.baton.user.UserLimitsService;
 import dev.baton.web.BudgetExhaustedException;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,17 +30,20 @@ public class UserQuota implements TurnQuota {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
 
-    UserQuota(UserLimitsService limits, Spend spend, TransactionTemplate transactions, JdbcTemplate jdbc) {
+    UserQuota(UserLimitsService limits, Spend spend, TransactionTemplate transactions, JdbcTemplate jdbc,
+            ApplicationEventPublisher events) {
         this.limits = limits;
         this.spend = spend;
         this.clock = Clock.systemUTC();
         this.transactions = transactions;
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Override
-    public void checkBudget(UUID userId) {
+    public void checkBudget(UUID userId, UUID sessionId) {
         BigDecimal budget = limits.limits(userId).monthlyBudgetUsd();
         if (budget == null) {
             return;
@@ -46,6 +51,7 @@ public class UserQuota implements TurnQuota {
         MonthWindow month = MonthWindow.of(clock.instant());
         BigDecimal spent = spend.of(userId, month);
         if (spent.compareTo(budget) >= 0) {
+            events.publishEvent(new TurnRefused(sessionId, TurnRefused.Reason.BUDGET_EXHAUSTED));
             throw new BudgetExhaustedException(budget, spent, month.end());
         }
     }
