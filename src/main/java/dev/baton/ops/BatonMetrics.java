@@ -3,7 +3,6 @@ package dev.baton.ops;
 import dev.baton.approval.ApprovalDecided;
 import dev.baton.approval.ApprovalService;
 import dev.baton.approval.ApprovalView;
-
 import dev.baton.claude.ClaudeCli;
 import dev.baton.claude.ClaudeProperties;
 import dev.baton.execution.ExecutionFinished;
@@ -13,9 +12,9 @@ import dev.baton.execution.TriggerType;
 import dev.baton.session.ConversationRestored;
 import dev.baton.session.ConversationSaved;
 import dev.baton.session.TurnEnded;
-import dev.baton.usage.TaskLabels;
 import dev.baton.session.TurnRefused;
 import dev.baton.session.TurnResult;
+import dev.baton.usage.TaskLabels;
 import dev.baton.webhook.DeliveryAttempted;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

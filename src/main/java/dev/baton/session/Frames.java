@@ -1,8 +1,7 @@
 package dev.baton.session;
 
-import dev.baton.approval.ApprovalView;
-
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.baton.approval.ApprovalView;
 import dev.baton.claude.FailureType;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;

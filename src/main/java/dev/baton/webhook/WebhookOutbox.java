@@ -1,7 +1,6 @@
 package dev.baton.webhook;
 
 import dev.baton.approval.ApprovalRequested;
-
 import dev.baton.execution.ExecutionFinished;
 import dev.baton.execution.ExecutionStarted;
 import dev.baton.execution.ExecutionView;
