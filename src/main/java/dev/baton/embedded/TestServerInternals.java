@@ -40,8 +40,11 @@ import java.util.concurrent.locks.Lock;
 final class TestServerInternals {
 
     static final String VERSION = "1.38.0";
-    /** Lock events younger than this may belong to a handle about to be released; they are left alone. */
-    static final Duration SETTLED_LOCK_EVENTS = Duration.ofMinutes(1);
+    /**
+     * Lock events younger than this may belong to a handle about to be released; they are left alone. The handles
+     * are held for one state update or one timer callback, milliseconds; the known kinds are excluded by name anyway.
+     */
+    static final Duration SETTLED_LOCK_EVENTS = Duration.ofSeconds(5);
 
     private final Map<Object, Object> executions;
     private final Map<Object, Object> executionsByWorkflowId;

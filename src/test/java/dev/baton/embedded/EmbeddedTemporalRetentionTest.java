@@ -121,6 +121,24 @@ class EmbeddedTemporalRetentionTest extends IntegrationTest {
         assertThat(gone.json().path("detail").asString()).contains("neither Temporal nor the archive");
     }
 
+    /**
+     * The server's lock events are scanned by every timer callback, so they must not wait for the retention (here
+     * the default day) to be pruned.
+     */
+    @Test
+    void theTimersLockEventsArePrunedWithinSecondsWhateverTheRetention() {
+        Api user = newUser();
+        List<String> ids = java.util.stream.IntStream.range(0, 10).mapToObj(i -> execute(user, "tick " + i)).toList();
+        ids.forEach(id -> completed(user, id));
+        int afterRuns = retention.internals().counts().lockEvents();
+
+        int settled = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> retention.internals().counts().lockEvents(), count -> count < 20);
+
+        System.out.println("EMBEDDED-TEMPORAL | lock events | after 10 runs=" + afterRuns + " settled=" + settled);
+        assertThat(afterRuns).as("the runs left lock events to prune").isGreaterThan(40);
+    }
+
     private JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource);
     }
