@@ -127,7 +127,7 @@ public class ClaudeCli {
                 .toList();
         records.started(process, command, runMarker);
         ClaudeRun run = new ClaudeRun(process, runMarker, onEvent, timeout, secrets, this::finished,
-                request.approver());
+                request.approver(), request.configDirectory());
         live.add(run);
         log.debug("Started Claude CLI pid {} in {}", process.pid(), request.workingDirectory());
         run.begin(request.prompt());

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class ClaudeRun {
 
     private static final int STDERR_TAIL_CHARS = 8 * 1024;
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** How long a run stopped for an approval may take to write the tool call to its transcript. */
+    private static final Duration TRANSCRIPT_WAIT = Duration.ofSeconds(5);
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
     // How often a long wait notes how many pids the machine handed out (see NewPids): one small file read.
     private static final long PID_COUNT_MILLIS = 10_000;
@@ -53,16 +56,19 @@ public final class ClaudeRun {
     // With an approver the CLI reads stream-json from stdin, which stays open for the answers until the result.
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final ToolApprover approver;
+    private final Path configDirectory;
     private final Object stdinLock = new Object();
     private OutputStream stdin;
 
     /**
      * @param runMarker the {@code NAME=value} environment entry every process of this run inherits
      * @param approver decides the CLI's {@code can_use_tool} requests; null when the CLI runs without them
+     * @param configDirectory the CLI's {@code CLAUDE_CONFIG_DIR}, where its transcripts are
      */
     ClaudeRun(Process process, String runMarker, Consumer<ClaudeEvent> onEvent, Duration timeout,
-            List<String> secrets, Consumer<ClaudeRun> onEnd, ToolApprover approver) {
+            List<String> secrets, Consumer<ClaudeRun> onEnd, ToolApprover approver, Path configDirectory) {
         this.approver = approver;
+        this.configDirectory = configDirectory;
         this.process = process;
         this.runMarker = runMarker;
         this.onEvent = onEvent;
@@ -195,8 +201,9 @@ public final class ClaudeRun {
                 if (answered.compareAndSet(false, true)) {
                     if (answer.stop()) {
                         // Not on the reader thread, which must go on draining stdout while the tree dies.
+                        String toolUseId = request.path("tool_use_id").asString("");
                         Thread.ofVirtual().name("claude-stop-" + process.pid()).start(
-                                () -> kill(FailureType.CANCELLED));
+                                () -> stopOnceTranscribed(toolUseId));
                     } else {
                         respond(requestId, answerBody(requestId, answer, input));
                     }
@@ -339,6 +346,21 @@ public final class ClaudeRun {
             }
             newPids.observe();
         }
+    }
+
+    /** Kills the run once the resumed turn will find the tool call it stopped for (see {@link Transcript}). */
+    private void stopOnceTranscribed(String toolUseId) {
+        try {
+            String sessionId = sessionId();
+            if (configDirectory != null && sessionId != null && !toolUseId.isEmpty()
+                    && !Transcript.awaitMention(configDirectory, sessionId, toolUseId, TRANSCRIPT_WAIT)) {
+                log.warn("Claude CLI pid {} had not written tool call {} to its transcript after {}; stopping it anyway",
+                        process.pid(), toolUseId, TRANSCRIPT_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill(FailureType.CANCELLED);
     }
 
     private void kill(FailureType reason) {
