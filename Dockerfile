@@ -39,9 +39,9 @@ ENV BATON_DATA_DIR=/var/lib/baton
 USER baton
 EXPOSE 8080
 # The JVM options Baton ships with, the same as the pom's baton.jvm.options (a test checks they agree): the serial
-# collector, and a heap that starts small and gives memory back after a burst. Set JDK_JAVA_OPTIONS yourself to
+# collector, C1 compilation only, and a heap that starts small and gives memory back after a burst. Set JDK_JAVA_OPTIONS yourself to
 # change them.
-ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -Xms32m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20"
+ENV JDK_JAVA_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20"
 # The JRE is 25: the flag lets protobuf (under the Temporal SDK) use sun.misc.Unsafe without the four-line warning
 # JDK 24+ prints at every start.
 ENTRYPOINT ["java", "--sun-misc-unsafe-memory-access=allow", "-jar", "/opt/baton/baton.jar"]

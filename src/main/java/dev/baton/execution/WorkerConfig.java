@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class WorkerConfig {
 
-    static final int WORKFLOW_THREADS = 100;
+    static final int WORKFLOW_THREADS = 64;
     static final int WORKFLOW_TASKS = 16;
 
     /**
@@ -30,7 +30,8 @@ class WorkerConfig {
      * At most {@link #WORKFLOW_THREADS} threads run workflow code, and as many workflows stay cached. With the SDK's
      * defaults (600 each) a burst of executions grew the pool to 600 threads, which the sticky cache kept. A cached
      * workflow holds its thread while it waits, so the cache cannot usefully be larger than the pool; past it the
-     * SDK evicts the least recently used workflow, which replays its (short) history when its next task comes.
+     * SDK evicts the least recently used workflow, which replays its (short) history when its next task comes. 100 let a
+     * burst of 16 clients take the JVM past 200 threads (BENCHMARKS.md, figure 11).
      * Virtual workflow threads would need no bound, but under load their carriers are busy with other virtual
      * threads (the web server's, here) and the SDK's deadlock detector then fails workflow tasks whose thread did not
      * get a carrier within a second (temporalio/sdk-java#2959).

@@ -38,9 +38,17 @@ final class SideBySide {
         String taskId = Load.createTask(node.http(), "real");
         double bareSeconds = 0;
         double batonSeconds = 0;
+        double bareCli = 0;
+        CpuSplit bareCpu = null;
         CpuSplit cpu = null;
+        long driver = ProcessHandle.current().pid();
         for (int round = 0; round < rounds; round++) {
+            CpuSplit.Mark bareMark = CpuSplit.mark(node);
+            double reapedBefore = Proc.cpu(driver).children();
             bareSeconds += bare(direct, turns, round);
+            bareCli += Proc.cpu(driver).children() - reapedBefore;
+            CpuSplit bareBatch = CpuSplit.since(bareMark, node);
+            bareCpu = bareCpu == null ? bareBatch : bareCpu.plus(bareBatch);
             CpuSplit.Mark mark = CpuSplit.mark(node);
             batonSeconds += throughBaton(node, db, taskId, turns);
             CpuSplit batch = CpuSplit.since(mark, node);
@@ -56,7 +64,11 @@ final class SideBySide {
         double cliPer = cpu.cli() / total * 1000;
         section.row("CPU per execution: Baton JVM / CLI / PostgreSQL", Report.ms(batonPer) + " / " + Report.ms(cliPer)
                 + " / " + Report.ms(cpu.database() / total * 1000));
+        section.row("CLI CPU per turn, bare (reaped by this driver)", Report.ms(bareCli / total * 1000));
         section.row("Baton JVM CPU by thread kind", cpu.batonThreadShares());
+        // The bare CLIs are this driver's children, so they count as "other processes" in the first split.
+        section.row("machine CPU during the bare batches", bareCpu.describe());
+        section.row("machine CPU during the batches through Baton", cpu.describe());
         section.atMost("Baton CPU ÷ CLI CPU per real-CLI execution", batonPer / cliPer * 100, 10, " %");
 
         Path jfrFile = java.nio.file.Files.createDirectories(direct.runDir().resolve("jfr")).resolve("side-by-side.jfr");
