@@ -3,6 +3,7 @@ package dev.baton.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.reliability.LocalProcesses;
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import java.time.Duration;
@@ -134,7 +135,7 @@ class ExecutionApiTest extends IntegrationTest {
         assertThat(cancel.status()).isEqualTo(202);
         JsonNode cancelled = awaitStatus(id, "cancelled");
         assertThat(cancelled.path("error").path("type").asString()).isEqualTo("cancelled");
-        assertThat(gatedFakes()).isZero();
+        assertThat(processesOf(sessionId)).isZero();
         assertThat(user.post("/api/v1/executions/" + id + "/cancel", Map.of()).status()).isEqualTo(409);
     }
 
@@ -200,12 +201,9 @@ class ExecutionApiTest extends IntegrationTest {
 
     /**
      * The fake CLI of the {@code gate} scenario polls with short sleeps; none may outlive a cancelled turn. Only this
-     * checkout's fake counts: other checkouts on the machine may be running theirs.
+     * session's processes count, wherever they were re-parented: other tests (and checkouts) may be running theirs.
      */
-    private static long gatedFakes() {
-        String fake = java.nio.file.Path.of("src/test/scripts/fake-claude").toAbsolutePath().toString();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(fake)).orElse(false))
-                .count();
+    private long processesOf(String sessionId) {
+        return LocalProcesses.startedFor(configDir(sessionId)).size();
     }
 }

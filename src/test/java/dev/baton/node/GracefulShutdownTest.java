@@ -113,15 +113,12 @@ class GracefulShutdownTest {
         return admin.as(created.json().path("apiKey").asString());
     }
 
-    /** Fake CLI processes started by this JVM. */
     /**
-     * The fake CLI processes, not counting the short-lived subshells the script forks for {@code $(...)}, which carry
-     * the same command line: those have a fake CLI as their parent.
+     * The fake CLI processes this JVM started: its children, so neither the subshells a fake forks for {@code $(...)}
+     * (same command line, a fake as parent) nor the CLIs of Baton JVMs that other tests start count.
      */
     private static List<ProcessHandle> fakeClis() {
-        return ProcessHandle.current().descendants().filter(GracefulShutdownTest::isFake)
-                .filter(process -> process.parent().map(parent -> !isFake(parent)).orElse(true))
-                .toList();
+        return ProcessHandle.current().children().filter(GracefulShutdownTest::isFake).toList();
     }
 
     private static boolean isFake(ProcessHandle process) {

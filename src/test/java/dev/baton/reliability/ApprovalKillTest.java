@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.SeparateJvms;
 import dev.baton.testing.StubAnthropicApi;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * to the end.
  */
 @Tag("slow")
+@SeparateJvms
 class ApprovalKillTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

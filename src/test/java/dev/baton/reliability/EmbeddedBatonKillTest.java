@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.SeparateJvms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  * live on; and a session whose interactive turn died with the JVM must take queries again at once.
  */
 @Tag("slow")
+@SeparateJvms
 class EmbeddedBatonKillTest {
 
     private static final Path FAKE_CLAUDE = Path.of(System.getProperty("user.dir"), "src/test/scripts/fake-claude");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.SeparateJvms;
 import dev.baton.support.WsClient;
 import dev.baton.testing.StubAnthropicApi;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and the node must be gone within the grace period plus 5 s. After the restart the execution's history, which the
  * new embedded Temporal server never saw, comes from the archive.
  */
+@SeparateJvms
 class EmbeddedGracefulShutdownTest {
 
     private static final Duration GRACE = Duration.ofSeconds(20);

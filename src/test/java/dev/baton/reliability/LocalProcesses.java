@@ -51,6 +51,12 @@ public final class LocalProcesses {
         return all().stream().filter(p -> p.hasEnvironmentEntryStartingWith(marker)).toList();
     }
 
+    /** Every live process that a CLI with this {@code CLAUDE_CONFIG_DIR} (one session's) started, and the CLI. */
+    public static List<Proc> startedFor(Path configDir) {
+        String entry = "CLAUDE_CONFIG_DIR=" + configDir.toAbsolutePath();
+        return all().stream().filter(p -> p.environment().contains(entry)).toList();
+    }
+
     /** The CLI processes themselves (not their children): those running {@code command}. */
     public static List<Proc> clisUnder(Path dataDir, String command) {
         return startedUnder(dataDir).stream().filter(p -> p.commandLine().contains(command)).toList();

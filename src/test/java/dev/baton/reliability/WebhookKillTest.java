@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.SeparateJvms;
 import dev.baton.testing.StandardWebhooksVerifier;
 import dev.baton.testing.WebhookReceiver;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * embedded Temporal server that remembers nothing, it delivers the event from its outbox, with the same
  * {@code webhook-id} and body, signed with the same secret.
  */
+@SeparateJvms
 class WebhookKillTest {
 
     private static final Path FAKE_CLAUDE = Path.of(System.getProperty("user.dir"), "src/test/scripts/fake-claude");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.SeparateJvms;
 import dev.baton.support.WsClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,6 +49,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Each node's output goes to {@code <temp>/node-X.log}; the tail of every log is printed when a test fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SeparateJvms
 class MultiProcessTest {
 
     private static final String ADMIN_KEY = "multi-admin-key-0123456789";
@@ -120,6 +124,7 @@ class MultiProcessTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(1)
     void anExecutionStartedThroughTheApiNodeRunsOnTheWorkerNodeAndStreamsLiveToTheApiNode() {
         Api api = apiNode.api;
@@ -148,6 +153,7 @@ class MultiProcessTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(2)
     void aWorkerShuttingDownHandsItsUnfinishedAttemptToAnotherWorker() throws IOException {
         Api api = apiNode.api;
@@ -177,6 +183,7 @@ class MultiProcessTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(3)
     void killingTheWorkerMidActivityLetsASecondWorkerFinishItExactlyOnce() throws IOException {
         Api api = apiNode.api;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import dev.baton.support.SeparateJvms;
 import dev.baton.testing.RecordedRequest;
 import dev.baton.testing.StubAnthropicApi;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
@@ -39,13 +42,15 @@ import tools.jackson.databind.JsonNode;
  * continues whichever node its next turn lands on, the lease holds across nodes, a node killed mid-turn hands the
  * session over once its lease runs out, and a missing working directory is refused.
  *
- * <p>The leases are the default 45 s, so the node-loss case waits that long; each real CLI turn costs about a
- * CPU-second. Each node runs its own embedded Temporal server: sessions need none shared.
+ * <p>The leases are 12 s (the default is 45 s), renewed every 4 s, so the node-loss case waits that long; each real
+ * CLI turn costs about a CPU-second. Each node runs its own embedded Temporal server: sessions need none shared.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SeparateJvms
 class SessionsOnAnyNodeTest {
 
     private static final String ADMIN_KEY = "any-node-admin-key-0123456789";
+    private static final Duration LEASE = Duration.ofSeconds(12);
 
     private static Path root;
     private static EmbeddedPostgres postgres;
@@ -91,6 +96,7 @@ class SessionsOnAnyNodeTest {
                 // What the README asks of nodes that serve the same sessions: one workspace root for all.
                 "BATON_WORKSPACE_ROOT", root.resolve("workspaces").toString(),
                 "BATON_CLAUDE_MAX_RETRIES", "0",
+                "BATON_TURN_LEASE", LEASE.toSeconds() + "s",
                 "SPRING_APPLICATION_JSON", cliEnvironment));
     }
 
@@ -110,6 +116,7 @@ class SessionsOnAnyNodeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(1)
     void turnsAlternatingBetweenNodesContinueOneConversation() {
         var created = nodeA.api.post("/api/v1/sessions", Map.of("title", "any node"));
@@ -134,6 +141,7 @@ class SessionsOnAnyNodeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(2)
     void twoQueriesAtOnceOnTwoNodesGiveOneAnswerAndOneConflict() {
         var release = new CountDownLatch(1);
@@ -153,6 +161,7 @@ class SessionsOnAnyNodeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(3)
     void aNodeKilledMidTurnHandsTheConversationToTheOtherOnceItsLeaseRunsOut() {
         int before = stub.conversationRequests().size();
@@ -169,7 +178,7 @@ class SessionsOnAnyNodeTest {
         assertThat(post(nodeB, "too early").status()).as("A's lease still holds the session").isEqualTo(409);
         Instant leaseEnd = jdbc().queryForObject("select turn_lease_until from sessions where id = ?",
                 java.sql.Timestamp.class, UUID.fromString(sessionId)).toInstant();
-        assertThat(leaseEnd).as("at most one lease time after A's last renewal").isBefore(killed.plusSeconds(46));
+        assertThat(leaseEnd).as("at most one lease time after A's last renewal").isBefore(killed.plus(LEASE).plusSeconds(1));
         await("A's lease to run out").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> Instant.now().isAfter(leaseEnd.plusMillis(100)));
 
@@ -196,6 +205,7 @@ class SessionsOnAnyNodeTest {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     @Order(4)
     void aSessionWhoseWorkingDirectoryIsMissingOnTheServingNodeIsRefused() {
         Path workspace = Path.of(nodeB.api.get("/api/v1/sessions/" + sessionId).json().path("workingDirectory")

@@ -3,6 +3,7 @@ package dev.baton.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.reliability.LocalProcesses;
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
 import java.time.Duration;
@@ -48,15 +49,17 @@ class SessionLimitsTest extends IntegrationTest {
 
         assertThat(reply.json().path("isError").asBoolean()).as(reply.toString()).isTrue();
         assertThat(reply.json().path("error").path("type").asString()).isEqualTo("timed_out");
-        assertThat(hangingChildren()).isZero();
+        assertThat(hangingChildren(id)).isZero();
         assertThat(user.post("/api/v1/sessions/" + id + "/query", Map.of("message", "again")).status())
                 .isEqualTo(200);
     }
 
-    /** The fake's {@code hang} scenario parks in {@code sleep 600}; none may outlive its turn. */
-    private static long hangingChildren() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.endsWith("sleep 600")).orElse(false))
-                .count();
+    /**
+     * The fake's {@code hang} scenario parks in {@code sleep 600}; none may outlive its turn. Only this session's count,
+     * found through {@code /proc} wherever they were re-parented: other tests may be running theirs.
+     */
+    private long hangingChildren(String sessionId) {
+        return LocalProcesses.startedFor(configDir(sessionId)).stream()
+                .filter(p -> p.commandLine().endsWith("sleep 600")).count();
     }
 }
