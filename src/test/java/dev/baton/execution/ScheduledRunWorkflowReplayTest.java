@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.support.Histories;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
@@ -17,8 +18,6 @@ import io.temporal.worker.Worker;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,14 +46,14 @@ class ScheduledRunWorkflowReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {COMPLETES, CANCELLED})
     void replaysRecordedHistory(String history) throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(history(history), ScheduledRunWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(Histories.json(history), ScheduledRunWorkflowImpl.class);
     }
 
     @Test
     void theHistoriesEndAsRecorded() {
-        assertThat(WorkflowExecutionHistory.fromJson(history(COMPLETES)).getLastEvent().getEventType())
+        assertThat(WorkflowExecutionHistory.fromJson(Histories.json(COMPLETES)).getLastEvent().getEventType())
                 .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-        assertThat(WorkflowExecutionHistory.fromJson(history(CANCELLED)).getEvents())
+        assertThat(WorkflowExecutionHistory.fromJson(Histories.json(CANCELLED)).getEvents())
                 .extracting(e -> e.getEventType())
                 .contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
     }
@@ -62,21 +61,12 @@ class ScheduledRunWorkflowReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {COMPLETES, CANCELLED})
     void rejectsAnImplementationThatNotesTheRunBeforeStartingIt(String history) {
-        String recorded = history(history);
+        String recorded = Histories.json(history);
 
         // The replayer reports non-determinism as a RuntimeException whose message carries the original error.
         assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(recorded, ReorderedRun.class))
                 .hasMessageContaining(NonDeterministicException.class.getName())
                 .hasMessageContaining("[TMPRL1100]");
-    }
-
-    private static String history(String resource) {
-        try (InputStream in = ScheduledRunWorkflowReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static ScheduledRunInput input() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.support.Histories;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -16,8 +17,6 @@ import io.temporal.worker.NonDeterministicException;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +41,7 @@ class TaskExecutionWorkflowReplayTest {
 
     @Test
     void replaysRecordedAwaitApprovalThenCompleteHistory() throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(history(APPROVAL_HISTORY), TaskExecutionWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(Histories.json(APPROVAL_HISTORY), TaskExecutionWorkflowImpl.class);
     }
 
     @Test
@@ -52,7 +51,7 @@ class TaskExecutionWorkflowReplayTest {
 
     @Test
     void replaysAHistoryRecordedWithTheFairShareQueue() throws Exception {
-        String history = history(FAIR_SHARE_HISTORY);
+        String history = Histories.json(FAIR_SHARE_HISTORY);
         assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "AcquireSlot");
         WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
     }
@@ -69,16 +68,7 @@ class TaskExecutionWorkflowReplayTest {
     }
 
     private static String history() {
-        return history(HISTORY);
-    }
-
-    private static String history(String resource) {
-        try (InputStream in = TaskExecutionWorkflowReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Histories.json(HISTORY);
     }
 
     /** Runs the turn before preparing the session: what a careless refactoring might do. */

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.baton.execution.ScheduledRunInput;
 import dev.baton.execution.ScheduledRunWorkflow;
+import dev.baton.support.Histories;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.client.WorkflowClient;
@@ -23,8 +24,6 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +50,15 @@ class TaskSchedulerWorkflowReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {CANCEL_PAUSE_TRIGGER, UNPAUSE_UPDATE_STOP})
     void replaysRecordedHistory(String history) throws Exception {
-        WorkflowReplayer.replayWorkflowExecution(history(history), TaskSchedulerWorkflowImpl.class);
+        WorkflowReplayer.replayWorkflowExecution(Histories.json(history), TaskSchedulerWorkflowImpl.class);
     }
 
     @Test
     void theFirstHistoryEndsInContinueAsNewAndTheSecondInStop() {
-        assertThat(WorkflowExecutionHistory.fromJson(history(CANCEL_PAUSE_TRIGGER)).getLastEvent().getEventType())
+        assertThat(WorkflowExecutionHistory.fromJson(Histories.json(CANCEL_PAUSE_TRIGGER)).getLastEvent()
+                .getEventType())
                 .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
-        assertThat(WorkflowExecutionHistory.fromJson(history(UNPAUSE_UPDATE_STOP)).getEvents())
+        assertThat(WorkflowExecutionHistory.fromJson(Histories.json(UNPAUSE_UPDATE_STOP)).getEvents())
                 .extracting(e -> e.getEventType())
                 .contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
                         EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
@@ -68,21 +68,12 @@ class TaskSchedulerWorkflowReplayTest {
     @ParameterizedTest
     @ValueSource(strings = {CANCEL_PAUSE_TRIGGER, UNPAUSE_UPDATE_STOP})
     void rejectsAnImplementationThatStartsARunBeforeItWaits(String history) {
-        String recorded = history(history);
+        String recorded = Histories.json(history);
 
         // The replayer reports non-determinism as a RuntimeException whose message carries the original error.
         assertThatThrownBy(() -> WorkflowReplayer.replayWorkflowExecution(recorded, EagerScheduler.class))
                 .hasMessageContaining(NonDeterministicException.class.getName())
                 .hasMessageContaining("[TMPRL1100]");
-    }
-
-    private static String history(String resource) {
-        try (InputStream in = TaskSchedulerWorkflowReplayTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
