@@ -82,7 +82,7 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
                 Thread.ofVirtual().name("embedded-temporal-retention").factory());
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        sweeper.scheduleWithFixedDelay(this::pruneTimerQuietly, PRUNE_INTERVAL.toMillis(),
+        sweeper.scheduleWithFixedDelay(this::pruneLockEventsQuietly, PRUNE_INTERVAL.toMillis(),
                 PRUNE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -131,11 +131,11 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
         }
     }
 
-    private void pruneTimerQuietly() {
+    private void pruneLockEventsQuietly() {
         try {
-            internals.pruneTimer(TestServerInternals.SETTLED_LOCK_EVENTS);
+            internals.pruneLockEvents(TestServerInternals.SETTLED_LOCK_EVENTS);
         } catch (RuntimeException e) {
-            log.warn("Could not prune the embedded Temporal server's timer: {}", e.toString());
+            log.warn("Could not prune the embedded Temporal server's timer lock events: {}", e.toString());
         }
     }
 
@@ -160,6 +160,8 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
                 .map(run -> new HistoryArchive.Run(run.workflowId(), run.runId())).toList());
         int dropped = server.drop(due.stream()
                 .filter(run -> archived.contains(new HistoryArchive.Run(run.workflowId(), run.runId()))).toList());
+        // Cancelled timers only cost memory until due: once a sweep is often enough for them.
+        server.pruneTimer(TestServerInternals.SETTLED_LOCK_EVENTS);
         return dropped;
     }
 }

@@ -179,6 +179,11 @@ final class TestServerInternals {
         timer.prune(settled);
     }
 
+    /** See {@link TestServerTimer#pruneLockEvents}. */
+    void pruneLockEvents(Duration settled) {
+        timer.pruneLockEvents(settled);
+    }
+
     Counts counts() {
         int runs;
         int byWorkflowId;

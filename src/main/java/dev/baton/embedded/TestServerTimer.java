@@ -83,10 +83,22 @@ final class TestServerTimer {
         lock.lock();
         try {
             boolean removed = tasks.removeIf(this::canceled);
-            pruneLockEvents(settled);
+            pruneLockEventsLocked(settled);
             if (removed) {
                 condition.signal();
             }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops the settled pairs of lock and unlock events older than {@code settled}; see {@link #prune}. */
+    void pruneLockEvents(Duration settled) {
+        lock.lock();
+        try {
+            pruneLockEventsLocked(settled);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -117,7 +129,7 @@ final class TestServerTimer {
      * a timer callback ({@code [TimerPump]}) or a state update ({@code Command Update}). Every other lock's handle
      * was thrown away by its taker, who unlocks by count instead, adding an unlock event.
      */
-    private void pruneLockEvents(Duration settled) throws ReflectiveOperationException {
+    private void pruneLockEventsLocked(Duration settled) throws ReflectiveOperationException {
         Object handle = emptyQueueHandle.get(timer);
         Object pinned = handle == null ? null : handleEvent.get(handle);
         long settledBefore = System.currentTimeMillis() - settled.toMillis();
