@@ -106,8 +106,8 @@ class ExecutionBookkeeping {
         });
     }
 
-    /** Best effort: an execution that misses it looks again within half a minute. */
-    private void signalSlot(UUID executionId) {
+    /** Best effort: an execution that misses it is told again by the {@link SlotSweep}, or looks again itself. */
+    void signalSlot(UUID executionId) {
         try {
             client.newWorkflowStub(TaskExecutionWorkflow.class, TaskExecution.workflowIdFor(executionId)).slotGranted();
         } catch (RuntimeException e) {

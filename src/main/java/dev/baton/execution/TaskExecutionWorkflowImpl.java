@@ -26,8 +26,13 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     static final String[] PERMANENT = FailureType.permanentTemporalTypes();
 
     static final String FAIR_SHARE = "fair-share-queue";
-    /** How often a waiting execution looks at the fair-share queue unsignalled, in case a grant's signal was lost. */
+    /**
+     * When a waiting execution first looks at the fair-share queue again unsignalled, in case a grant's signal was
+     * lost; each later look waits twice as long, up to {@link #SLOT_RECHECK_MAX}. Every look is an activity, so a fixed
+     * interval made a queue of thousands cost the node as much as the executions it runs.
+     */
     static final Duration SLOT_RECHECK = Duration.ofSeconds(30);
+    static final Duration SLOT_RECHECK_MAX = Duration.ofMinutes(5);
 
     private String phase = "preparing";
     private int attempt;
@@ -58,9 +63,11 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
             // Histories from before the fair-share queue replay without it.
             if (Workflow.getVersion(FAIR_SHARE, Workflow.DEFAULT_VERSION, 1) == 1) {
                 phase = "waiting_for_slot";
+                Duration recheck = SLOT_RECHECK;
                 while (!queue.acquireSlot(executionId)) {
-                    Workflow.await(SLOT_RECHECK, () -> slotSignalled);
+                    Workflow.await(recheck, () -> slotSignalled);
                     slotSignalled = false;
+                    recheck = nextRecheck(recheck);
                 }
             }
             phase = "running";
@@ -112,6 +119,15 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         phase = "running";
         Workflow.upsertMemo(Map.of("status", phase, "approvalId", ""));
         return turns.runTurn(executionId, sessionId);
+    }
+
+    /**
+     * Needs no version marker: replay matches a timer by its place in the history, not its duration, so an execution
+     * that waited with the fixed half minute of before replays as it was (TaskExecutionWorkflowReplayTest).
+     */
+    private static Duration nextRecheck(Duration last) {
+        Duration doubled = last.multipliedBy(2);
+        return doubled.compareTo(SLOT_RECHECK_MAX) > 0 ? SLOT_RECHECK_MAX : doubled;
     }
 
     /** Asking for a slot is quick; the waiting happens in the workflow, holding no worker slot. */

@@ -1,6 +1,7 @@
 package dev.baton.usage;
 
 import dev.baton.user.UserLimitsService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +18,13 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>At most {@code slots} executions hold a slot at once. When one frees, the next goes to the waiting user who holds
  * the fewest slots (the one waiting longest among equals), and within a user to their oldest execution; a user at
  * their maxConcurrentTurns gets none. The queue is rows in PostgreSQL, decided under one advisory lock, so every node
- * sees the same queue. An execution waits in its workflow, holding no worker slot: a grant signals it at once, and it
- * looks again every half minute in case a signal was lost.
+ * sees the same queue. An execution waits in its workflow, holding no worker slot: a grant signals it at once. It also
+ * looks again now and then, in case a signal was lost, and worker nodes re-send the signal of a grant left unused
+ * ({@link #unclaimedGrants}).
+ *
+ * <p>An ask costs the same however long the queue is: it looks only at the held slots (at most {@code slots} rows),
+ * and at waiting rows only to pick the next ones when a slot is free. A burst of thousands therefore does not slow
+ * down the executions ahead of it.
  */
 @Component
 public class FairShare {
@@ -63,9 +69,11 @@ public class FairShare {
         jdbc.update("""
                 insert into turn_slots (execution_id, user_id, requested_at) values (?, ?, now())
                 on conflict (execution_id) do nothing""", executionId, userId);
-        // Slots of executions that ended without giving theirs back (a lost workflow) are free again.
+        // Slots held by executions that ended without giving them back (a lost workflow) are free again. Waiting rows
+        // of such executions are left to dropEnded(): looking at every waiting row on every ask made a long queue
+        // slow down the whole node.
         jdbc.update("""
-                delete from turn_slots s where not exists (select 1 from task_executions e
+                delete from turn_slots s where s.granted_at is not null and not exists (select 1 from task_executions e
                 where e.id = s.execution_id and e.status in ('QUEUED', 'RUNNING'))""");
         List<UUID> granted = grantFreeSlots();
         Boolean held = jdbc.queryForObject("select granted_at is not null from turn_slots where execution_id = ?",
@@ -87,6 +95,33 @@ public class FairShare {
         }
         jdbc.update("delete from turn_slots where execution_id = ?", executionId);
         return List.of();
+    }
+
+    /**
+     * Drops the rows of executions that ended without leaving the queue (their workflow was lost), and hands out the
+     * slots that frees.
+     *
+     * @return the executions that got a slot
+     */
+    @Transactional
+    public List<UUID> dropEnded() {
+        jdbc.queryForList("select pg_advisory_xact_lock(?)", LOCK);
+        int dropped = jdbc.update("""
+                delete from turn_slots s where not exists (select 1 from task_executions e
+                where e.id = s.execution_id and e.status in ('QUEUED', 'RUNNING'))""");
+        return dropped == 0 ? List.of() : grantFreeSlots();
+    }
+
+    /**
+     * The executions granted a slot more than {@code olderThan} ago that have not started their turn: the signal
+     * that told them may have been lost, with the node that sent it.
+     */
+    @Transactional(readOnly = true)
+    public List<UUID> unclaimedGrants(Duration olderThan) {
+        return jdbc.queryForList("""
+                select s.execution_id from turn_slots s join task_executions e on e.id = s.execution_id
+                where s.granted_at is not null and s.granted_at < now() - make_interval(secs => ?)
+                and e.status = 'QUEUED'""", UUID.class, olderThan.toMillis() / 1000.0);
     }
 
     private List<UUID> grantFreeSlots() {

@@ -136,10 +136,23 @@ final class ScriptedActivities implements ExecutionActivities {
         return SESSION_ID;
     }
 
-    /** The fair-share queue always has room here. */
+    /** The fair-share queue has room unless {@link #queueFull} says otherwise. */
     @Override
     public boolean acquireSlot(UUID executionId) {
-        return true;
+        slotAsks.add(Activity.getExecutionContext().getInfo().getScheduledTimestamp());
+        return !queueFull;
+    }
+
+    private volatile boolean queueFull;
+    private final List<Long> slotAsks = new CopyOnWriteArrayList<>();
+
+    void queueFull(boolean full) {
+        queueFull = full;
+    }
+
+    /** When each {@code acquireSlot} was scheduled, in the workflow's time (epoch milliseconds). */
+    List<Long> slotAsks() {
+        return List.copyOf(slotAsks);
     }
 
     @Override

@@ -35,6 +35,8 @@ class TaskExecutionWorkflowReplayTest {
     static final String HISTORY = "histories/task-execution-retry-then-complete.json";
     /** The same run recorded after the fair-share queue (version marker, then the acquireSlot activity) came in. */
     static final String FAIR_SHARE_HISTORY = "histories/task-execution-fair-share.json";
+    /** An execution that waited in the fair-share queue, looking again every 30 s, before the looks backed off. */
+    static final String WAITING_HISTORY = "histories/task-execution-waited-for-slot.json";
     /** A turn that stopped for approval, the durable wait, the decision's signal, the resumed turn and success. */
     static final String APPROVAL_HISTORY = "histories/task-execution-await-approval-then-complete.json";
     static final UUID APPROVAL_ID = UUID.fromString("a9900000-0000-4000-8000-000000000001");
@@ -53,6 +55,13 @@ class TaskExecutionWorkflowReplayTest {
     void replaysAHistoryRecordedWithTheFairShareQueue() throws Exception {
         String history = Histories.json(FAIR_SHARE_HISTORY);
         assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "AcquireSlot");
+        WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
+    }
+
+    @Test
+    void replaysAnExecutionThatWaitedForASlotBeforeTheLooksBackedOff() throws Exception {
+        String history = Histories.json(WAITING_HISTORY);
+        assertThat(history).contains("EVENT_TYPE_TIMER_FIRED", "slotGranted");
         WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
     }
 
@@ -129,6 +138,39 @@ class TaskExecutionWorkflowReplayTest {
 
             Path file = Path.of("src/test/resources", FAIR_SHARE_HISTORY);
             Files.createDirectories(file.getParent());
+            Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
+        } finally {
+            activities.release();
+        }
+    }
+
+    /** Records {@link #WAITING_HISTORY} into src/test/resources; run only on request. */
+    @Test
+    @EnabledIfSystemProperty(named = "recordHistory", matches = "true")
+    void recordWaitingHistory() throws IOException {
+        ScriptedActivities activities = new ScriptedActivities();
+        activities.queueFull(true);
+        activities.then(succeeds());
+        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+            Worker worker = env.newWorker(TaskExecutionWorkflowTest.TASK_QUEUE);
+            worker.registerWorkflowImplementationTypes(TaskExecutionWorkflowImpl.class);
+            worker.registerActivitiesImplementations(activities);
+            env.start();
+            WorkflowClient client = env.getWorkflowClient();
+            String workflowId = "execution-" + TaskExecutionWorkflowTest.EXECUTION_ID;
+            TaskExecutionWorkflow workflow = client.newWorkflowStub(TaskExecutionWorkflow.class,
+                    WorkflowOptions.newBuilder().setTaskQueue(TaskExecutionWorkflowTest.TASK_QUEUE)
+                            .setWorkflowId(workflowId).build());
+            WorkflowClient.start(workflow::run, TaskExecutionWorkflowTest.input(3));
+            await().until(() -> activities.slotAsks().size() == 1);
+            env.sleep(Duration.ofSeconds(70));
+            await().until(() -> activities.slotAsks().size() == 3);
+            activities.queueFull(false);
+            workflow.slotGranted();
+            assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
+                    .isEqualTo(ExecutionStatus.COMPLETED);
+
+            Path file = Path.of("src/test/resources", WAITING_HISTORY);
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         } finally {
             activities.release();

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -328,5 +329,32 @@ class TaskExecutionWorkflowTest {
         assertThat(activities.ended()).extracting(ScriptedActivities.Ended::status)
                 .containsExactly(ExecutionStatus.CANCELLED);
         assertThat(activities.calls()).containsExactly("prepare", "runTurn", "ended");
+    }
+
+    @Test
+    void aWaitingExecutionLooksAgainLessAndLessOftenAndAtOnceWhenSignalled() {
+        activities.queueFull(true);
+        activities.then(succeeds());
+        TaskExecutionWorkflow workflow = workflow();
+        WorkflowClient.start(workflow::run, input(3));
+        await().until(() -> activities.slotAsks().size() == 1);
+
+        env.sleep(Duration.ofMinutes(40));
+
+        // Unsignalled looks after 30 s, then twice as long each time up to 5 minutes: 11 looks in 40 minutes,
+        // where the fixed half minute of before made 81.
+        List<Long> asks = activities.slotAsks();
+        List<Long> gaps = IntStream.range(1, asks.size())
+                .mapToObj(i -> Math.round((asks.get(i) - asks.get(i - 1)) / 1000.0)).toList();
+        assertThat(gaps).containsExactly(30L, 60L, 120L, 240L, 300L, 300L, 300L, 300L, 300L, 300L);
+        assertThat(workflow.progress().phase()).isEqualTo("waiting_for_slot");
+
+        activities.queueFull(false);
+        workflow.slotGranted();
+
+        assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
+                .isEqualTo(ExecutionStatus.COMPLETED);
+        assertThat(activities.slotAsks()).hasSize(asks.size() + 1);
+        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "completed");
     }
 }
