@@ -22,7 +22,10 @@ public interface TaskExecutionWorkflow {
     /** A person decided the approval request the execution waits on (or may wait on soon). */
     @SignalMethod
     void approvalDecided(UUID approvalId);
-    /** The execution got a turn slot of the fair-share queue: look again now rather than at the next check. */
+    /**
+     * The execution holds a turn slot of the fair-share queue: sent only once the grant is committed, so the
+     * workflow starts its turn without asking the queue again.
+     */
     @SignalMethod
     void slotGranted();
 }

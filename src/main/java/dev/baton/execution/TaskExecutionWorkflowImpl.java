@@ -26,6 +26,7 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
     static final String[] PERMANENT = FailureType.permanentTemporalTypes();
 
     static final String FAIR_SHARE = "fair-share-queue";
+    static final String SIGNAL_IS_GRANT = "slot-signal-is-grant";
     /**
      * When a waiting execution first looks at the fair-share queue again unsignalled, in case a grant's signal was
      * lost; each later look waits twice as long, up to {@link #SLOT_RECHECK_MAX}. Every look is an activity, so a fixed
@@ -66,6 +67,11 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
                 Duration recheck = SLOT_RECHECK;
                 while (!queue.acquireSlot(executionId)) {
                     Workflow.await(recheck, () -> slotSignalled);
+                    // Baton signals only a committed grant, so the signal is the answer; histories from before
+                    // this asked the queue once more.
+                    if (slotSignalled && Workflow.getVersion(SIGNAL_IS_GRANT, Workflow.DEFAULT_VERSION, 1) == 1) {
+                        break;
+                    }
                     slotSignalled = false;
                     recheck = nextRecheck(recheck);
                 }

@@ -35,7 +35,10 @@ class TaskExecutionWorkflowReplayTest {
     static final String HISTORY = "histories/task-execution-retry-then-complete.json";
     /** The same run recorded after the fair-share queue (version marker, then the acquireSlot activity) came in. */
     static final String FAIR_SHARE_HISTORY = "histories/task-execution-fair-share.json";
-    /** An execution that waited in the fair-share queue, looking again every 30 s, before the looks backed off. */
+    /**
+     * An execution that waited in the fair-share queue as the code of 77424a1 ran it: it looked again every 30 s, and
+     * asked once more after the grant's signal. Recorded with that code; recording it now would record today's.
+     */
     static final String WAITING_HISTORY = "histories/task-execution-waited-for-slot.json";
     /** A turn that stopped for approval, the durable wait, the decision's signal, the resumed turn and success. */
     static final String APPROVAL_HISTORY = "histories/task-execution-await-approval-then-complete.json";
