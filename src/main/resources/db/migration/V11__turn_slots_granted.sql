@@ -1,3 +1,3 @@
--- Every ask for a turn slot looks at the held slots only (see dev.baton.usage.FairShare); without this index it read
--- every waiting row too, so a queue of thousands made each ask, and each completion, slower.
+-- Each ask for a turn slot looks only at the held slots (see dev.baton.usage.FairShare); this index finds them
+-- without reading the waiting rows, of which a burst may leave thousands.
 create index turn_slots_granted on turn_slots (user_id) where granted_at is not null;

@@ -56,6 +56,7 @@ final class Concurrency {
 
         List<Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger refused = new AtomicInteger();
+        List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
         Semaphore connecting = new Semaphore(64);
         List<CompletableFuture<?>> opening = new ArrayList<>();
         for (int i = 0; i < SUBSCRIBERS; i++) {
@@ -66,6 +67,7 @@ final class Concurrency {
                         connecting.release();
                         if (error != null) {
                             refused.incrementAndGet();
+                            refusals.add(String.valueOf(error));
                         } else {
                             sockets.add(socket);
                         }
@@ -135,6 +137,10 @@ final class Concurrency {
         if (!errorSamples.isEmpty()) {
             section.note("First errors: `" + String.join("`; `", errorSamples.subList(0, Math.min(3,
                     errorSamples.size()))).replace("|", "\\|") + "`");
+        }
+        if (!refusals.isEmpty()) {
+            section.note("First refusals: `" + String.join("`; `", refusals.subList(0, Math.min(3,
+                    refusals.size()))).replace("|", "\\|") + "`");
         }
         section.zero("query errors (not 200, or isError)", errors.get());
         section.zero("subscribers refused", refused.get());
