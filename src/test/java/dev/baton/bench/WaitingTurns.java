@@ -42,7 +42,10 @@ final class WaitingTurns {
                 + "that threads which exit keep their time; the 10 ms ticks of `/proc/<pid>/stat` are too coarse "
                 + "for one turn), and the same for every CLI process. "
                 + "Per waiting turn = (Baton's CPU per second − its idle CPU per second, measured just before each "
-                + "case over 20 s with nothing running) ÷ turns. One turn of each kind runs first, unmeasured. Session queries are concurrent sync `POST /sessions/{id}/query`"
+                + "case over 20 s with nothing running) ÷ turns. Before each case the driver first waits, up to a "
+                + "minute, until Baton's CPU over 5 s is at most " + Report.format(SETTLED * 1000) + " ms/s, so that "
+                + "the tail of the work before (runs archived as they close, the turns' bookkeeping) lands in neither "
+                + "window. One turn of each kind runs first, unmeasured. Session queries are concurrent sync `POST /sessions/{id}/query`"
                 + ", task executions concurrent `executionMode: sync` executes (with their Temporal heartbeats).");
         Http http = node.http();
         Kind sessions = new Kind("session queries", () -> Load.createSession(http, null),
@@ -59,12 +62,27 @@ final class WaitingTurns {
         try {
             for (Kind kind : List.of(sessions, executions)) {
                 for (int turns : List.of(1, 8)) {
+                    settle(node);
                     double idle = idleRate(node, idleWindow);
                     measure(node, stub, section, kind, turns, hold, idle);
                 }
             }
         } finally {
             stub.holdAnswers(Duration.ZERO);
+        }
+    }
+
+    /** Baton's CPU, in seconds per second, below which it is taken to have finished the work before. */
+    private static final double SETTLED = 0.008;
+
+    private static void settle(BatonNode node) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            CpuMeter meter = CpuMeter.start(node.pid());
+            BatonNode.pause(Duration.ofSeconds(5));
+            if (meter.stop().perSecond() <= SETTLED) {
+                return;
+            }
         }
     }
 
