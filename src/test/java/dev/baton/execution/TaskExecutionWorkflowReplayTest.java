@@ -37,7 +37,8 @@ class TaskExecutionWorkflowReplayTest {
     static final String FAIR_SHARE_HISTORY = "histories/task-execution-fair-share.json";
     /**
      * An execution that waited in the fair-share queue as the code of 77424a1 ran it: it looked again every 30 s, and
-     * asked once more after the grant's signal. Recorded with that code; recording it now would record today's.
+     * asked once more after the grant's signal. Only that code can record it: today's looks back off, so the recorder
+     * fails waiting for the third look and leaves the file as it is.
      */
     static final String WAITING_HISTORY = "histories/task-execution-waited-for-slot.json";
     /** A turn that stopped for approval, the durable wait, the decision's signal, the resumed turn and success. */
@@ -120,31 +121,13 @@ class TaskExecutionWorkflowReplayTest {
     void recordHistory() throws IOException {
         ScriptedActivities activities = new ScriptedActivities();
         activities.then(activities.heartbeatsUntilReleased(fails("overloaded"))).then(succeeds());
-        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-            Worker worker = env.newWorker(TaskExecutionWorkflowTest.TASK_QUEUE);
-            worker.registerWorkflowImplementationTypes(TaskExecutionWorkflowImpl.class);
-            worker.registerActivitiesImplementations(activities);
-            env.start();
-            WorkflowClient client = env.getWorkflowClient();
-            String workflowId = "execution-" + TaskExecutionWorkflowTest.EXECUTION_ID;
-            TaskExecutionWorkflow workflow = client.newWorkflowStub(TaskExecutionWorkflow.class,
-                    WorkflowOptions.newBuilder().setTaskQueue(TaskExecutionWorkflowTest.TASK_QUEUE)
-                            .setWorkflowId(workflowId).build());
-            WorkflowClient.start(workflow::run, TaskExecutionWorkflowTest.input(3));
+        record(activities, FAIR_SHARE_HISTORY, (env, workflow) -> {
             await().until(() -> activities.runTurnCalls() == 1);
             workflow.reportProgress(new ProgressUpdate(1, 2, "Read"));
             await().until(() -> workflow.progress().messagesSoFar() == 2);
             activities.release();
-            assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
-                    .isEqualTo(ExecutionStatus.COMPLETED);
-            assertThat(activities.runTurnAttempts()).containsExactly(1, 2);
-
-            Path file = Path.of("src/test/resources", FAIR_SHARE_HISTORY);
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
-        } finally {
-            activities.release();
-        }
+        });
+        assertThat(activities.runTurnAttempts()).containsExactly(1, 2);
     }
 
     /** Records {@link #WAITING_HISTORY} into src/test/resources; run only on request. */
@@ -154,30 +137,13 @@ class TaskExecutionWorkflowReplayTest {
         ScriptedActivities activities = new ScriptedActivities();
         activities.queueFull(true);
         activities.then(succeeds());
-        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
-            Worker worker = env.newWorker(TaskExecutionWorkflowTest.TASK_QUEUE);
-            worker.registerWorkflowImplementationTypes(TaskExecutionWorkflowImpl.class);
-            worker.registerActivitiesImplementations(activities);
-            env.start();
-            WorkflowClient client = env.getWorkflowClient();
-            String workflowId = "execution-" + TaskExecutionWorkflowTest.EXECUTION_ID;
-            TaskExecutionWorkflow workflow = client.newWorkflowStub(TaskExecutionWorkflow.class,
-                    WorkflowOptions.newBuilder().setTaskQueue(TaskExecutionWorkflowTest.TASK_QUEUE)
-                            .setWorkflowId(workflowId).build());
-            WorkflowClient.start(workflow::run, TaskExecutionWorkflowTest.input(3));
+        record(activities, WAITING_HISTORY, (env, workflow) -> {
             await().until(() -> activities.slotAsks().size() == 1);
             env.sleep(Duration.ofSeconds(70));
             await().until(() -> activities.slotAsks().size() == 3);
             activities.queueFull(false);
             workflow.slotGranted();
-            assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
-                    .isEqualTo(ExecutionStatus.COMPLETED);
-
-            Path file = Path.of("src/test/resources", WAITING_HISTORY);
-            Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
-        } finally {
-            activities.release();
-        }
+        });
     }
 
     /** Records {@link #APPROVAL_HISTORY} into src/test/resources; run only on request. */
@@ -186,6 +152,19 @@ class TaskExecutionWorkflowReplayTest {
     void recordApprovalHistory() throws IOException {
         ScriptedActivities activities = new ScriptedActivities();
         activities.then(ScriptedActivities.awaitsApproval(APPROVAL_ID)).then(succeeds());
+        record(activities, APPROVAL_HISTORY, (env, workflow) -> {
+            await().until(() -> "awaiting_approval".equals(workflow.progress().phase()));
+            workflow.approvalDecided(APPROVAL_ID);
+        });
+    }
+
+    /** What a recorder does to the started workflow before it completes. */
+    interface Scenario {
+        void play(TestWorkflowEnvironment env, TaskExecutionWorkflow workflow);
+    }
+
+    /** Runs one execution's workflow on a time-skipping server until it completes, then writes its history. */
+    private static void record(ScriptedActivities activities, String history, Scenario scenario) throws IOException {
         try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
             Worker worker = env.newWorker(TaskExecutionWorkflowTest.TASK_QUEUE);
             worker.registerWorkflowImplementationTypes(TaskExecutionWorkflowImpl.class);
@@ -197,12 +176,12 @@ class TaskExecutionWorkflowReplayTest {
                     WorkflowOptions.newBuilder().setTaskQueue(TaskExecutionWorkflowTest.TASK_QUEUE)
                             .setWorkflowId(workflowId).build());
             WorkflowClient.start(workflow::run, TaskExecutionWorkflowTest.input(3));
-            await().until(() -> "awaiting_approval".equals(workflow.progress().phase()));
-            workflow.approvalDecided(APPROVAL_ID);
+            scenario.play(env, workflow);
             assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
                     .isEqualTo(ExecutionStatus.COMPLETED);
 
-            Path file = Path.of("src/test/resources", APPROVAL_HISTORY);
+            Path file = Path.of("src/test/resources", history);
+            Files.createDirectories(file.getParent());
             Files.writeString(file, client.fetchHistory(workflowId).toJson(true));
         } finally {
             activities.release();
