@@ -3,8 +3,9 @@ package dev.baton.execution;
 import dev.baton.usage.FairShare;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,11 +46,11 @@ class SlotSweep {
 
     /** @return the executions told of their slot */
     List<UUID> sweep() {
-        List<UUID> told = new ArrayList<>(fairShare.dropEnded());
+        Set<UUID> told = new LinkedHashSet<>(fairShare.dropEnded());
         // A grant younger than a sweep's interval is most likely on its way; it is told again next round if not.
-        fairShare.unclaimedGrants(EVERY).stream().filter(id -> !told.contains(id)).forEach(told::add);
+        told.addAll(fairShare.unclaimedGrants(EVERY));
         told.forEach(bookkeeping::signalSlot);
-        return told;
+        return List.copyOf(told);
     }
 
     private void sweepQuietly() {

@@ -72,9 +72,7 @@ public class FairShare {
         // Slots held by executions that ended without giving them back (a lost workflow) are free again. Waiting rows
         // of such executions are left to dropEnded(): looking at every waiting row on every ask made a long queue
         // slow down the whole node.
-        jdbc.update("""
-                delete from turn_slots s where s.granted_at is not null and not exists (select 1 from task_executions e
-                where e.id = s.execution_id and e.status in ('QUEUED', 'RUNNING'))""");
+        deleteRowsOfEnded(true);
         List<UUID> granted = grantFreeSlots();
         Boolean held = jdbc.queryForObject("select granted_at is not null from turn_slots where execution_id = ?",
                 Boolean.class, executionId);
@@ -106,10 +104,15 @@ public class FairShare {
     @Transactional
     public List<UUID> dropEnded() {
         jdbc.queryForList("select pg_advisory_xact_lock(?)", LOCK);
-        int dropped = jdbc.update("""
-                delete from turn_slots s where not exists (select 1 from task_executions e
+        return deleteRowsOfEnded(false) == 0 ? List.of() : grantFreeSlots();
+    }
+
+    /** Deletes the rows of executions no longer queued or running: only those holding a slot, or all. */
+    private int deleteRowsOfEnded(boolean holdingOnly) {
+        return jdbc.update("delete from turn_slots s where " + (holdingOnly ? "s.granted_at is not null and " : "")
+                + """
+                not exists (select 1 from task_executions e
                 where e.id = s.execution_id and e.status in ('QUEUED', 'RUNNING'))""");
-        return dropped == 0 ? List.of() : grantFreeSlots();
     }
 
     /**

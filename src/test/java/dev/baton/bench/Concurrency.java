@@ -55,7 +55,6 @@ final class Concurrency {
         before.sample(node, true);
 
         List<Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger refused = new AtomicInteger();
         List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
         Semaphore connecting = new Semaphore(64);
         List<CompletableFuture<?>> opening = new ArrayList<>();
@@ -66,7 +65,6 @@ final class Concurrency {
                     .whenComplete((socket, error) -> {
                         connecting.release();
                         if (error != null) {
-                            refused.incrementAndGet();
                             refusals.add(String.valueOf(error));
                         } else {
                             sockets.add(socket);
@@ -134,17 +132,11 @@ final class Concurrency {
                 + "(heap and live threads from `/actuator/prometheus`: `jvm_memory_used_bytes{area=\"heap\"}` summed "
                 + "over the pools, `jvm_threads_live_threads`, which does not count virtual threads). The same counts "
                 + "run in quick mode.");
-        if (!errorSamples.isEmpty()) {
-            section.note("First errors: `" + String.join("`; `", errorSamples.subList(0, Math.min(3,
-                    errorSamples.size()))).replace("|", "\\|") + "`");
-        }
-        if (!refusals.isEmpty()) {
-            section.note("First refusals: `" + String.join("`; `", refusals.subList(0, Math.min(3,
-                    refusals.size()))).replace("|", "\\|") + "`");
-        }
+        noteFirst(section, "First errors", errorSamples);
+        noteFirst(section, "First refusals", refusals);
         section.zero("query errors (not 200, or isError)", errors.get());
-        section.zero("subscribers refused", refused.get());
-        section.zero("subscribers closed before the end", SUBSCRIBERS - refused.get() - stillOpen);
+        section.zero("subscribers refused", refusals.size());
+        section.zero("subscribers closed before the end", SUBSCRIBERS - refusals.size() - stillOpen);
         section.row("all " + QUERIES + " queries answered within", Report.format(seconds) + " s");
         section.row("query latency p50 / max", Report.ms(latency.p50()) + " / " + Report.ms(latency.max()));
         section.row("heap used: idle / with subscribers / peak", Report.mib(before.heap) + " / "
@@ -153,5 +145,13 @@ final class Concurrency {
                 + Report.format(subscribed.threads) + " / " + Report.format(peak.threads));
         section.row("Baton RSS: idle / with subscribers / peak", Report.mib(before.rss) + " / "
                 + Report.mib(subscribed.rss) + " / " + Report.mib(peak.rss));
+    }
+
+    /** The first three of {@code samples}, if any, as a note under the table. */
+    private static void noteFirst(Report.Section section, String label, List<String> samples) {
+        if (!samples.isEmpty()) {
+            section.note(label + ": `" + String.join("`; `", samples.subList(0, Math.min(3, samples.size())))
+                    .replace("|", "\\|") + "`");
+        }
     }
 }
