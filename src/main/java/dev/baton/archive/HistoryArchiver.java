@@ -150,6 +150,10 @@ class HistoryArchiver implements SmartLifecycle {
             }
             Thread.ofVirtual().name("history-archive-" + run.runId()).start(() -> {
                 if (awaitClose(run)) {
+                    ClosedRunSource source = closedRunSource.getIfAvailable();
+                    if (source != null) {
+                        source.closed(run);
+                    }
                     store(run);
                 }
             });

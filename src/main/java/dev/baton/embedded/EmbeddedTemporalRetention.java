@@ -2,13 +2,17 @@ package dev.baton.embedded;
 
 import dev.baton.archive.ClosedRunSource;
 import dev.baton.archive.HistoryArchive;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +33,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>A run's closed time is when a sweep first saw it closed, so it is dropped up to one sweep interval late.
  *
  * <p>It also lists the server's closed runs for the archiver's sweep ({@link ClosedRunSource}), under the server's
- * lock, which the server's own list API does not take.
+ * lock, which the server's own list API does not take; and, told by the archiver which runs closed, it drops their
+ * timers within a second, long before the retention drops the runs.
  */
 class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
 
@@ -39,7 +44,8 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
     /**
      * The timer's lock events are pruned far more often than runs are dropped: the server removes a handle's event
      * by scanning the list from its oldest entry, so every settled event left in it costs each timer callback and
-     * state update. Pruned once a minute, at 30 executions a second, that scan took 60% of the JVM's CPU.
+     * state update. Pruned once a minute, at 30 executions a second, that scan took 60% of the JVM's CPU. The timers
+     * of the runs that closed since are dropped at the same pace, well before their workflow tasks' 10-s timeouts.
      */
     private static final Duration PRUNE_INTERVAL = Duration.ofSeconds(1);
 
@@ -48,6 +54,8 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
     private final Duration retention;
     /** When each closed run was first seen closed (System.nanoTime); touched by one sweep at a time. */
     private final Map<Object, Long> closedSince = new HashMap<>();
+    /** Runs closed since the last prune, whose timers it drops (see {@link TestServerInternals#dropTimersOfClosed}). */
+    private final Queue<HistoryArchive.Run> closedLately = new ConcurrentLinkedQueue<>();
     private volatile TestServerInternals internals;
     private ScheduledExecutorService sweeper;
     private volatile boolean running;
@@ -82,7 +90,7 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
                 Thread.ofVirtual().name("embedded-temporal-retention").factory());
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
-        sweeper.scheduleWithFixedDelay(this::pruneLockEventsQuietly, PRUNE_INTERVAL.toMillis(),
+        sweeper.scheduleWithFixedDelay(this::pruneQuietly, PRUNE_INTERVAL.toMillis(),
                 PRUNE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -115,6 +123,13 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
                 .map(run -> new HistoryArchive.Run(run.workflowId(), run.runId())).toList());
     }
 
+    @Override
+    public void closed(HistoryArchive.Run run) {
+        if (running && internals != null) {
+            closedLately.add(run);
+        }
+    }
+
     /** The server's internals, or null when this server version is not supported. */
     TestServerInternals internals() {
         return internals;
@@ -131,12 +146,22 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
         }
     }
 
-    private void pruneLockEventsQuietly() {
+    private void pruneQuietly() {
         try {
+            dropTimersOfClosed();
             internals.pruneLockEvents(TestServerInternals.SETTLED_LOCK_EVENTS);
         } catch (RuntimeException e) {
-            log.warn("Could not prune the embedded Temporal server's timer lock events: {}", e.toString());
+            log.warn("Could not prune the embedded Temporal server's timers: {}", e.toString());
         }
+    }
+
+    /** Drops the timers of the runs that closed since the last time; answers how many runs were closed. */
+    int dropTimersOfClosed() {
+        List<WorkflowExecution> runs = new ArrayList<>();
+        for (HistoryArchive.Run run; (run = closedLately.poll()) != null;) {
+            runs.add(WorkflowExecution.newBuilder().setWorkflowId(run.workflowId()).setRunId(run.runId()).build());
+        }
+        return runs.isEmpty() ? 0 : internals.dropTimersOfClosed(environment.getNamespace(), runs);
     }
 
     /**

@@ -139,6 +139,23 @@ class EmbeddedTemporalRetentionTest extends IntegrationTest {
         assertThat(afterRuns).as("the runs left lock events to prune").isGreaterThan(40);
     }
 
+    /**
+     * A closed run's timers only wait to find it closed (a workflow task's timeout 10 s on, an activity's far later),
+     * and each that fires costs CPU: they go once the archiver has seen the run close, whatever the retention.
+     */
+    @Test
+    void theTimersOfClosedRunsGoWithinSecondsWhateverTheRetention() {
+        Api user = newUser();
+        List<String> ids = java.util.stream.IntStream.range(0, 10).mapToObj(i -> execute(user, "timer " + i)).toList();
+        ids.forEach(id -> completed(user, id));
+
+        // Left, each run's activities' start-to-close timeouts would stay for a minute or more.
+        int settled = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> retention.internals().counts().timerTasks(), count -> count < 10);
+
+        System.out.println("EMBEDDED-TEMPORAL | timers | 10 runs closed, timers left=" + settled);
+    }
+
     private JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource);
     }

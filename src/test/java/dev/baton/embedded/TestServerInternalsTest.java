@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
@@ -129,6 +130,38 @@ class TestServerInternalsTest {
         waiting.go();
         assertThat(client.newUntypedWorkflowStub("waiting").getResult(String.class)).isEqualTo("went");
         assertThat(client.newWorkflowStub(Quick.class, options("quick-0")).run("again")).isEqualTo("again");
+    }
+
+    @Test
+    void dropsTheTimersOfClosedRunsAndKeepsTheRuns() {
+        Worker worker = environment.newWorker(QUEUE);
+        worker.registerWorkflowImplementationTypes(QuickImpl.class, WaitingImpl.class);
+        worker.registerActivitiesImplementations((Echo) text -> text);
+        environment.start();
+        Waiting waiting = client.newWorkflowStub(Waiting.class, options("waiting"));
+        WorkflowClient.start(waiting::run);
+        List<WorkflowExecution> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = "quick-" + i;
+            assertThat(client.newWorkflowStub(Quick.class, options(id)).run(id)).isEqualTo(id);
+            runs.add(client.newUntypedWorkflowStub(id).describe().getExecution());
+        }
+        runs.add(client.newUntypedWorkflowStub("waiting").describe().getExecution());
+
+        TestServerInternals internals = TestServerInternals.attach(environment);
+        TestServerInternals.Counts before = internals.counts();
+        int closed = internals.dropTimersOfClosed(environment.getNamespace(), runs);
+        TestServerInternals.Counts after = internals.counts();
+        System.out.println("EMBEDDED-TEMPORAL | timers of closed runs | before=" + before + " after=" + after);
+
+        assertThat(closed).as("the open run is not closed").isEqualTo(20);
+        assertThat(before.timerTasks()).isGreaterThan(60);
+        assertThat(after.timerTasks()).as("only the open run's timers stay").isLessThan(5);
+        assertThat(after.executions()).as("the runs themselves stay").isEqualTo(21);
+        assertThat(after.histories()).isEqualTo(21);
+        assertThat(client.fetchHistory("quick-0").getHistory().getEventsCount()).isPositive();
+        waiting.go();
+        assertThat(client.newUntypedWorkflowStub("waiting").getResult(String.class)).isEqualTo("went");
     }
 
     @Test
