@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -73,7 +74,7 @@ final class ConversationFile {
     private static Piece rest(InputStream in, long from, MessageDigest digest) throws IOException {
         var compressed = new ByteArrayOutputStream();
         long raw;
-        try (OutputStream gzip = new GZIPOutputStream(compressed, BUFFER)) {
+        try (OutputStream gzip = new FastGzip(compressed)) {
             raw = new DigestInputStream(in, digest).transferTo(gzip);
         }
         return new Piece(from + raw, digest.digest(), compressed.toByteArray(), raw);
@@ -109,6 +110,19 @@ final class ConversationFile {
             return size;
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * Gzip at the fastest level. A first turn's transcript is about 140 KiB, and at the default level compressing it
+     * took 4.5 ms, of the 60 ms of CPU Baton spends on a one-turn task execution; the fastest level takes 1.2 ms and
+     * stores 17% more. It is still gzip, so parts stored at either level read alike.
+     */
+    private static final class FastGzip extends GZIPOutputStream {
+
+        FastGzip(OutputStream out) throws IOException {
+            super(out, BUFFER);
+            def.setLevel(Deflater.BEST_SPEED);
         }
     }
 
