@@ -2,7 +2,6 @@ package dev.baton.ops;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.time.Duration;
 import java.util.Arrays;
@@ -15,17 +14,11 @@ import org.springframework.stereotype.Component;
  * megabyte. Operators chart few of them: how long work waits for a worker (schedule-to-start) and how long the
  * server's calls take; those keep five or six buckets, enough for p50 and p95 at their usual scale. Every other
  * Temporal timer keeps its count, sum and max, and every counter and gauge (outcomes, failures, slots) stays as it
- * is. Spring Data's per-repository-method timers are dropped: a hundred series nobody charts, while the database's
- * health shows in the connection pool's metrics.
+ * is. (Spring Data's per-repository-method timers are not made at all: see BatonApplication. The database's health
+ * shows in the connection pool's metrics.)
  */
 @Component
 class MetricBuckets implements MeterFilter {
-
-    @Override
-    public MeterFilterReply accept(Meter.Id id) {
-        return id.getName().startsWith("spring.data.repository.invocations") ? MeterFilterReply.DENY
-                : MeterFilterReply.NEUTRAL;
-    }
 
     private static final double[] SERVER_CALLS = nanos(Duration.ofMillis(50), Duration.ofMillis(250),
             Duration.ofSeconds(1), Duration.ofSeconds(5));
