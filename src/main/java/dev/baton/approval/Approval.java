@@ -1,5 +1,6 @@
 package dev.baton.approval;
 
+import dev.baton.NewUntilStored;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -12,7 +13,7 @@ import org.hibernate.annotations.ColumnTransformer;
 /** One tool call Claude asked to make, and what a person (or the clock) decided about it. */
 @Entity
 @Table(name = "approvals")
-class Approval {
+class Approval extends NewUntilStored {
 
     @Id
     private UUID id;
@@ -62,6 +63,11 @@ class Approval {
         this.status = ApprovalStatus.PENDING;
         this.createdAt = now;
         this.expiresAt = expiresAt;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
     }
 
     UUID id() {

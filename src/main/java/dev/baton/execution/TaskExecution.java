@@ -1,5 +1,6 @@
 package dev.baton.execution;
 
+import dev.baton.NewUntilStored;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -29,7 +30,7 @@ import org.hibernate.type.SqlTypes;
 @Entity
 @Table(name = "task_executions")
 @DynamicUpdate
-class TaskExecution {
+class TaskExecution extends NewUntilStored {
 
     @Id
     private UUID id;
@@ -256,6 +257,11 @@ class TaskExecution {
             previousRunIds = Stream.concat(Arrays.stream(previousRunIds), Stream.of(runId)).toArray(String[]::new);
         }
         runId = newRunId;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
     }
 
     UUID id() { return id; }

@@ -1,5 +1,6 @@
 package dev.baton.session;
 
+import dev.baton.NewUntilStored;
 import dev.baton.approval.ApprovalMode;
 import dev.baton.claude.PermissionMode;
 import dev.baton.claude.PermissionModeConverter;
@@ -16,7 +17,7 @@ import java.util.UUID;
 /** A conversation with Claude Code, owned by one user, resumed turn after turn through its Claude session id. */
 @Entity
 @Table(name = "sessions")
-class Session {
+class Session extends NewUntilStored {
 
     @Id
     private UUID id;
@@ -132,6 +133,11 @@ class Session {
             totalCostUsd = totalCostUsd.add(cost);
         }
         updatedAt = Instant.now();
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
     }
 
     UUID id() {

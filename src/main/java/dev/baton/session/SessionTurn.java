@@ -1,5 +1,6 @@
 package dev.baton.session;
 
+import dev.baton.NewUntilStored;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -16,7 +17,7 @@ import tools.jackson.databind.ObjectMapper;
 /** One prompt and everything Claude did with it; it guards its own transition from running to finished. */
 @Entity
 @Table(name = "session_turns")
-class SessionTurn {
+class SessionTurn extends NewUntilStored {
 
     enum Status { RUNNING, COMPLETED, FAILED }
 
@@ -110,6 +111,11 @@ class SessionTurn {
     private static boolean retryable(String code) {
         FailureType type = FailureType.ofCode(code);
         return type != null && type.retryable();
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
     }
 
     UUID id() {

@@ -43,9 +43,10 @@ class TurnOutcomes {
         ResultEvent end = outcome.result();
         String claudeId = end != null && end.sessionId() != null ? end.sessionId() : recorder.claudeSessionId();
         session.rememberClaudeSession(claudeId);
+        // Before the save's first query flushes the session, so that its row is written once.
+        session.addCost(result.costUsd());
         // With the turn's other writes: a node that runs the next turn resumes exactly what this one recorded.
         conversations.save(conversation, claudeId);
-        session.addCost(result.costUsd());
         events.publishEvent(new TurnEnded(result, wall, turn.attempt()));
         return result;
     }

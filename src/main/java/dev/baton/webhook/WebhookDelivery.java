@@ -1,5 +1,6 @@
 package dev.baton.webhook;
 
+import dev.baton.NewUntilStored;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -18,7 +19,7 @@ import org.hibernate.annotations.DynamicUpdate;
 @Entity
 @Table(name = "webhook_deliveries")
 @DynamicUpdate
-class WebhookDelivery {
+class WebhookDelivery extends NewUntilStored {
 
     /** The part of a receiver's answer that is kept. */
     static final int RESPONSE_BYTES = 1024;
@@ -144,6 +145,11 @@ class WebhookDelivery {
         nextRetryAt = null;
         finishedAt = Webhook.now();
         return true;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
     }
 
     UUID id() { return id; }

@@ -3,12 +3,15 @@ package dev.baton.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.support.RepositoryTest;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +29,8 @@ class SessionRepositoryTest {
     private SessionTurnRepository turns;
     @Autowired
     private DataSource dataSource;
+    @Autowired
+    private EntityManager entityManager;
 
     private RepositoryTest.Rows rows;
     private UUID session;
@@ -128,6 +133,28 @@ class SessionRepositoryTest {
         assertThat(status(abandoned)).isEqualTo("FAILED");
         assertThat(status(unleased)).isEqualTo("FAILED");
         assertThat(status(alive)).isEqualTo("RUNNING");
+    }
+
+    /** Baton assigns a turn's id, and save() must still insert it at once, not look for the row first. */
+    @Test
+    void savingANewTurnInsertsWithoutReadingFirstAndALoadedOneIsNotNew() {
+        Statistics statistics = entityManager.getEntityManagerFactory().unwrap(SessionFactory.class).getStatistics();
+        statistics.setStatisticsEnabled(true);
+        statistics.clear();
+        SessionTurn turn;
+        try {
+            turn = turns.saveAndFlush(new SessionTurn(session, null));
+            assertThat(statistics.getPrepareStatementCount()).as("statements to save a new turn").isOne();
+        } finally {
+            statistics.setStatisticsEnabled(false);
+        }
+        entityManager.clear();
+
+        SessionTurn loaded = turns.findById(turn.id()).orElseThrow();
+
+        assertThat(turn.isNew()).isFalse();
+        assertThat(loaded.isNew()).isFalse();
+        assertThat(status(turn.id())).isEqualTo("RUNNING");
     }
 
     private String status(UUID turn) {
