@@ -120,7 +120,7 @@ class ConversationStore {
         long storedBytes = 0;
         long rawBytes = 0;
         for (Change change : changes) {
-            if (change.part() == 0) {
+            if (change.replacesStored()) {
                 parts.deleteFile(copy.sessionId(), change.path());
             }
             parts.save(new ConversationPart(copy.sessionId(), change.path(), change.part(), change.piece(), next));
@@ -150,15 +150,19 @@ class ConversationStore {
             if (stored.parts() < MAX_PARTS) {
                 ConversationFile.Piece appended = ConversationFile.after(file, stored.size(), stored.sha256());
                 if (appended != null) {
-                    return new Change(path, stored.parts(), appended);
+                    return new Change(path, stored.parts(), appended, false);
                 }
             }
         }
-        return new Change(path, 0, ConversationFile.whole(file));
+        return new Change(path, 0, ConversationFile.whole(file), stored != null);
     }
 
-    /** The part of a file to store: part 0 replaces every stored part of the file. */
-    private record Change(String path, int part, ConversationFile.Piece piece) {
+    /**
+     * The part of a file to store: part 0 is the whole file.
+     *
+     * @param replacesStored whether parts of the file are stored already, which part 0 replaces
+     */
+    private record Change(String path, int part, ConversationFile.Piece piece, boolean replacesStored) {
     }
 
     /** What is stored of one file: its length and hash, and how many parts hold it. */
