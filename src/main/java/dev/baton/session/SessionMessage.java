@@ -70,4 +70,36 @@ class SessionMessage {
     UUID turnId() {
         return turnId;
     }
+
+    UUID sessionId() {
+        return sessionId;
+    }
+
+    Integer attempt() {
+        return attempt;
+    }
+
+    String type() {
+        return type;
+    }
+
+    String subtype() {
+        return subtype;
+    }
+
+    String text() {
+        return text;
+    }
+
+    String toolName() {
+        return toolName;
+    }
+
+    String message() {
+        return message;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
 }

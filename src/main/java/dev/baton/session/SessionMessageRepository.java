@@ -7,7 +7,7 @@ import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
-interface SessionMessageRepository extends JpaRepository<SessionMessage, Long> {
+interface SessionMessageRepository extends JpaRepository<SessionMessage, Long>, MessageInserts {
 
     List<SessionMessage> findBySessionIdAndSequenceGreaterThanOrderBySequence(UUID sessionId, long after, Limit limit);
 

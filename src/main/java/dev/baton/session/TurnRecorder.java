@@ -51,7 +51,7 @@ final class TurnRecorder {
     }
 
     private void save(SessionMessage message) {
-        messages.save(message);
+        messages.insert(message);
         count++;
         observer.message(message.view());
     }

@@ -1,6 +1,7 @@
 package dev.baton.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.baton.support.RepositoryTest;
 import jakarta.persistence.EntityManager;
@@ -27,6 +28,8 @@ class SessionRepositoryTest {
     private SessionRepository sessions;
     @Autowired
     private SessionTurnRepository turns;
+    @Autowired
+    private SessionMessageRepository messages;
     @Autowired
     private DataSource dataSource;
     @Autowired
@@ -155,6 +158,22 @@ class SessionRepositoryTest {
         assertThat(turn.isNew()).isFalse();
         assertThat(loaded.isNew()).isFalse();
         assertThat(status(turn.id())).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void anInsertedMessageReadsBackAsItWasRecorded() {
+        UUID turn = rows.runningTurn(session);
+        var recorded = new SessionMessage(session, turn, 2, 7, "assistant", null, "hi", "Bash",
+                "{\"type\":\"assistant\"}");
+
+        messages.insert(recorded);
+
+        // PostgreSQL keeps microseconds, and jsonb its own spacing.
+        MessageView stored = messages.findFirstBySessionIdOrderBySequenceDesc(session).orElseThrow().view();
+        assertThat(stored).usingRecursiveComparison().ignoringFields("message", "createdAt")
+                .isEqualTo(recorded.view());
+        assertThat(stored.message()).isEqualTo("{\"type\": \"assistant\"}");
+        assertThat(stored.createdAt()).isCloseTo(recorded.view().createdAt(), within(1, ChronoUnit.MICROS));
     }
 
     private String status(UUID turn) {
