@@ -43,7 +43,7 @@ final class Overhead {
                 + "CLI's output reached code the no-op warm-up did not, or the JIT was still compiling other code.");
         measure(node, db, section, "no-op CLI", "bench-noop", quick ? 15 : 50, false);
         warmUp(node, jitWarmUp);
-        measure(node, db, section, "real CLI", null, quick ? 3 : 20, true);
+        measure(node, db, section, "real CLI", null, quick ? 3 : 40, true);
     }
 
     /** Sync no-op executions until the request, workflow and stream-handling paths are compiled. */
