@@ -182,8 +182,8 @@ final class TestServerInternals {
      * Drops the queued timers of those of these runs that are closed, and leaves the runs themselves to the
      * retention. Due, a closed run's timer finds the run closed and does nothing, at a cost: each workflow task
      * leaves a start-to-close timeout due 10 s later, and each that fires still takes the run's and the timer's
-     * locks, records lock events and builds a stack trace and an exception. With one execution at a time that was
-     * a fifth of the JVM's CPU per execution.
+     * locks, records lock events and builds a stack trace and an exception. With one execution at a time, the
+     * firing timers had a fifth of the JVM's profile samples; dropping them saved about a tenth of its CPU.
      *
      * @param runs workflow id and run id of each run
      * @return how many of the runs were closed, so that their timers went
