@@ -86,12 +86,7 @@ class TestServerInternalsTest {
 
     @Test
     void dropsClosedRunsFromEveryStructureAndLeavesOpenOnesWorking() {
-        Worker worker = environment.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(QuickImpl.class, WaitingImpl.class);
-        worker.registerActivitiesImplementations((Echo) text -> text);
-        environment.start();
-        Waiting waiting = client.newWorkflowStub(Waiting.class, options("waiting"));
-        WorkflowClient.start(waiting::run);
+        Waiting waiting = startWithOneWaitingRun();
         List<String> quickIds = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "quick-" + i).toList();
         for (String id : quickIds) {
             assertThat(client.newWorkflowStub(Quick.class, options(id)).run(id)).isEqualTo(id);
@@ -134,12 +129,7 @@ class TestServerInternalsTest {
 
     @Test
     void dropsTheTimersOfClosedRunsAndKeepsTheRuns() {
-        Worker worker = environment.newWorker(QUEUE);
-        worker.registerWorkflowImplementationTypes(QuickImpl.class, WaitingImpl.class);
-        worker.registerActivitiesImplementations((Echo) text -> text);
-        environment.start();
-        Waiting waiting = client.newWorkflowStub(Waiting.class, options("waiting"));
-        WorkflowClient.start(waiting::run);
+        Waiting waiting = startWithOneWaitingRun();
         List<WorkflowExecution> runs = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String id = "quick-" + i;
@@ -174,6 +164,17 @@ class TestServerInternalsTest {
         } finally {
             external.close();
         }
+    }
+
+    /** Starts the worker and one run that stays open until told to go. */
+    private Waiting startWithOneWaitingRun() {
+        Worker worker = environment.newWorker(QUEUE);
+        worker.registerWorkflowImplementationTypes(QuickImpl.class, WaitingImpl.class);
+        worker.registerActivitiesImplementations((Echo) text -> text);
+        environment.start();
+        Waiting waiting = client.newWorkflowStub(Waiting.class, options("waiting"));
+        WorkflowClient.start(waiting::run);
+        return waiting;
     }
 
     private static WorkflowOptions options(String id) {
