@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The turn lease and turn clean-up queries, each against PostgreSQL itself. */
+/** The turn lease and clean-up queries and the inserts of a new turn and a message, each against PostgreSQL itself. */
 @RepositoryTest
 class SessionRepositoryTest {
 
