@@ -155,13 +155,15 @@ class EmbeddedTemporalRetention implements SmartLifecycle, ClosedRunSource {
         }
     }
 
-    /** Drops the timers of the runs that closed since the last time; answers how many runs were closed. */
-    int dropTimersOfClosed() {
+    /** Drops the timers of the runs that closed since the last time. */
+    private void dropTimersOfClosed() {
         List<WorkflowExecution> runs = new ArrayList<>();
         for (HistoryArchive.Run run; (run = closedLately.poll()) != null;) {
             runs.add(WorkflowExecution.newBuilder().setWorkflowId(run.workflowId()).setRunId(run.runId()).build());
         }
-        return runs.isEmpty() ? 0 : internals.dropTimersOfClosed(environment.getNamespace(), runs);
+        if (!runs.isEmpty()) {
+            internals.dropTimersOfClosed(environment.getNamespace(), runs);
+        }
     }
 
     /**
