@@ -189,14 +189,28 @@ final class TestServerInternals {
      * @return how many of the runs were closed, so that their timers went
      */
     int dropTimersOfClosed(String namespace, Collection<WorkflowExecution> runs) {
-        Set<Object> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> closed = states(namespace, runs, true);
+        if (!closed.isEmpty()) {
+            timer.dropTimersOf(closed);
+        }
+        return closed.size();
+    }
+
+    /** How many queued timers belong to these runs, open or closed; for tests. */
+    int timersOf(String namespace, Collection<WorkflowExecution> runs) {
+        return timer.countTimersOf(states(namespace, runs, false));
+    }
+
+    /** The server's states of these runs, of those it holds (only the closed ones, if asked). */
+    private Set<Object> states(String namespace, Collection<WorkflowExecution> runs, boolean closedOnly) {
+        Set<Object> states = Collections.newSetFromMap(new IdentityHashMap<>());
         serviceLock.lock();
         try {
             for (WorkflowExecution run : runs) {
                 Object state = executions.get(executionId.newInstance(namespace, run.getWorkflowId(),
                         run.getRunId()));
-                if (state != null && isClosed(state)) {
-                    closed.add(state);
+                if (state != null && (!closedOnly || isClosed(state))) {
+                    states.add(state);
                 }
             }
         } catch (ReflectiveOperationException e) {
@@ -204,10 +218,7 @@ final class TestServerInternals {
         } finally {
             serviceLock.unlock();
         }
-        if (!closed.isEmpty()) {
-            timer.dropTimersOf(closed);
-        }
-        return closed.size();
+        return states;
     }
 
     /** See {@link TestServerTimer#prune}. */

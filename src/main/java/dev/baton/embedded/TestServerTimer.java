@@ -106,6 +106,16 @@ final class TestServerTimer {
         }
     }
 
+    /** How many queued timers hold one of these run states; for tests. */
+    int countTimersOf(Set<Object> states) {
+        lock.lock();
+        try {
+            return (int) tasks.stream().filter(task -> holdsAny(task, states)).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int lockEventCount() {
         lock.lock();
         try {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.archive.HistoryArchive;
 import dev.baton.support.Api;
 import dev.baton.support.IntegrationTest;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,9 @@ class EmbeddedTemporalRetentionTest extends IntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    WorkflowClient client;
 
     @Test
     void pastRetentionTheHistoryComesFromTheArchiveAndOpenRunsStay() {
@@ -147,13 +152,19 @@ class EmbeddedTemporalRetentionTest extends IntegrationTest {
     void theTimersOfClosedRunsGoWithinSecondsWhateverTheRetention() {
         Api user = newUser();
         List<String> ids = java.util.stream.IntStream.range(0, 10).mapToObj(i -> execute(user, "timer " + i)).toList();
-        ids.forEach(id -> completed(user, id));
+        List<WorkflowExecution> runs = ids.stream().map(id -> completed(user, id))
+                .map(e -> WorkflowExecution.newBuilder().setWorkflowId(e.path("workflowId").asString())
+                        .setRunId(e.path("runId").asString()).build())
+                .toList();
+        String namespace = client.getOptions().getNamespace();
+        int afterRuns = retention.internals().timersOf(namespace, runs);
 
-        // Left, each run's activities' start-to-close timeouts would stay for a minute or more.
-        int settled = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> retention.internals().counts().timerTasks(), count -> count < 10);
+        // Left, each run's activities' start-to-close timeouts would stay for a minute or more. Counted for these
+        // runs only: other tests' open runs keep timers of their own.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> retention.internals().timersOf(namespace, runs), count -> count == 0);
 
-        System.out.println("EMBEDDED-TEMPORAL | timers | 10 runs closed, timers left=" + settled);
+        System.out.println("EMBEDDED-TEMPORAL | timers | of 10 runs as the last ended=" + afterRuns + ", then 0");
     }
 
     private JdbcTemplate jdbc() {
