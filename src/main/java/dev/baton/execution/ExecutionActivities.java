@@ -7,6 +7,12 @@ import java.util.UUID;
 @ActivityInterface
 public interface ExecutionActivities {
 
+    /**
+     * {@link #prepare} and then {@link #acquireSlot}, in one activity and one transaction: what every execution does
+     * first. Runs recorded before it came in scheduled the two apart.
+     */
+    Begun begin(UUID executionId);
+
     /** Creates the execution's own session (once) and returns its id. */
     UUID prepare(UUID executionId);
 

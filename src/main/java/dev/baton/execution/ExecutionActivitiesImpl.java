@@ -48,6 +48,11 @@ class ExecutionActivitiesImpl implements ExecutionActivities {
     }
 
     @Override
+    public Begun begin(UUID executionId) {
+        return bookkeeping.begin(executionId);
+    }
+
+    @Override
     public UUID prepare(UUID executionId) {
         return bookkeeping.prepare(executionId);
     }

@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -75,8 +76,24 @@ class ExecutionBookkeeping {
         return execution.sessionId();
     }
 
+    /**
+     * Prepares the execution and asks for its turn slot in one transaction, which still holds the execution's row
+     * from {@link #prepare}: so the slot's check finds it without a second read. Executions that get a slot through
+     * this one are told once it is committed.
+     */
+    @Transactional
+    Begun begin(UUID executionId) {
+        UUID sessionId = prepare(executionId);
+        return new Begun(sessionId, holdsSlot(executionId, this::signalSlotsOnCommit));
+    }
+
     /** @return whether the execution holds a turn slot of the fair-share queue (see {@link FairShare}) */
     boolean acquireSlot(UUID executionId) {
+        return holdsSlot(executionId, granted -> granted.forEach(this::signalSlot));
+    }
+
+    /** @param signal how to tell the other executions that got a slot meanwhile */
+    private boolean holdsSlot(UUID executionId, Consumer<List<UUID>> signal) {
         TaskExecution execution = executions.findById(executionId).orElseThrow(() -> TemporalFailures.of(
                 FailureType.NOT_FOUND, "Execution " + executionId + " no longer exists (its task was deleted)"));
         if (execution.status().isTerminal()) {
@@ -89,7 +106,7 @@ class ExecutionBookkeeping {
             return true;
         }
         FairShare.Grant grant = fairShare.tryAcquire(executionId, execution.userId());
-        grant.granted().stream().filter(id -> !id.equals(executionId)).forEach(this::signalSlot);
+        signal.accept(grant.granted().stream().filter(id -> !id.equals(executionId)).toList());
         return grant.held();
     }
 

@@ -27,6 +27,8 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
 
     static final String FAIR_SHARE = "fair-share-queue";
     static final String SIGNAL_IS_GRANT = "slot-signal-is-grant";
+    /** Preparing and the first ask for a slot as one activity ({@link ExecutionActivities#begin}), not two. */
+    static final String BEGIN = "begin-in-one-activity";
     /**
      * When a waiting execution first looks at the fair-share queue again unsignalled, in case a grant's signal was
      * lost; each later look waits twice as long, up to {@link #SLOT_RECHECK_MAX}. Every look is an activity, so a fixed
@@ -60,20 +62,16 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         UUID executionId = input.executionId();
         TurnSummary summary;
         try {
-            UUID sessionId = bookkeeping.prepare(executionId);
-            // Histories from before the fair-share queue replay without it.
-            if (Workflow.getVersion(FAIR_SHARE, Workflow.DEFAULT_VERSION, 1) == 1) {
-                phase = "waiting_for_slot";
-                Duration recheck = SLOT_RECHECK;
-                while (!queue.acquireSlot(executionId)) {
-                    Workflow.await(recheck, () -> slotSignalled);
-                    // Baton signals only a committed grant, so the signal is the answer; histories from before
-                    // this asked the queue once more.
-                    if (slotSignalled && Workflow.getVersion(SIGNAL_IS_GRANT, Workflow.DEFAULT_VERSION, 1) == 1) {
-                        break;
-                    }
-                    slotSignalled = false;
-                    recheck = nextRecheck(recheck);
+            UUID sessionId;
+            if (Workflow.getVersion(BEGIN, Workflow.DEFAULT_VERSION, 1) == 1) {
+                Begun begun = bookkeeping.begin(executionId);
+                sessionId = begun.sessionId();
+                awaitSlot(queue, executionId, begun.slotHeld());
+            } else {
+                sessionId = bookkeeping.prepare(executionId);
+                // Histories from before the fair-share queue replay without it.
+                if (Workflow.getVersion(FAIR_SHARE, Workflow.DEFAULT_VERSION, 1) == 1) {
+                    awaitSlot(queue, executionId, queue.acquireSlot(executionId));
                 }
             }
             phase = "running";
@@ -100,6 +98,26 @@ public class TaskExecutionWorkflowImpl implements TaskExecutionWorkflow {
         Workflow.newDetachedCancellationScope(() -> bookkeeping.completed(executionId, done)).run();
         phase = ExecutionStatus.COMPLETED.jsonValue();
         return ExecutionStatus.COMPLETED;
+    }
+
+    /**
+     * Waits in the fair-share queue until the execution holds a turn slot: for the grant's signal, and looking again
+     * now and then in case a signal was lost.
+     */
+    private void awaitSlot(ExecutionActivities queue, UUID executionId, boolean held) {
+        phase = "waiting_for_slot";
+        Duration recheck = SLOT_RECHECK;
+        while (!held) {
+            Workflow.await(recheck, () -> slotSignalled);
+            // Baton signals only a committed grant, so the signal is the answer; histories from before this asked
+            // the queue once more.
+            if (slotSignalled && Workflow.getVersion(SIGNAL_IS_GRANT, Workflow.DEFAULT_VERSION, 1) == 1) {
+                return;
+            }
+            slotSignalled = false;
+            recheck = nextRecheck(recheck);
+            held = queue.acquireSlot(executionId);
+        }
     }
 
     /**

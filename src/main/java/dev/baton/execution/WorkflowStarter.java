@@ -33,6 +33,8 @@ class WorkflowStarter {
                         "taskName", spec.name(),
                         "userId", execution.userId().toString(),
                         "triggerType", execution.triggerType().jsonValue()))
+                // A node with a worker takes the first workflow task from the start's answer, not by polling for it.
+                .setDisableEagerExecution(false)
                 .build();
         TaskExecutionWorkflow workflow = client.newWorkflowStub(TaskExecutionWorkflow.class, options);
         return WorkflowClient.start(workflow::run, input(execution, spec)).getRunId();

@@ -131,6 +131,12 @@ final class ScriptedActivities implements ExecutionActivities {
     // --- ExecutionActivities ----------------------------------------------------------------------------------
 
     @Override
+    public Begun begin(UUID executionId) {
+        calls.add("begin");
+        return new Begun(SESSION_ID, acquireSlot(executionId));
+    }
+
+    @Override
     public UUID prepare(UUID executionId) {
         calls.add("prepare");
         return SESSION_ID;
@@ -150,7 +156,7 @@ final class ScriptedActivities implements ExecutionActivities {
         queueFull = full;
     }
 
-    /** When each {@code acquireSlot} was scheduled, in the workflow's time (epoch milliseconds). */
+    /** When each {@code begin} or {@code acquireSlot} was scheduled, in the workflow's time (epoch milliseconds). */
     List<Long> slotAsks() {
         return List.copyOf(slotAsks);
     }

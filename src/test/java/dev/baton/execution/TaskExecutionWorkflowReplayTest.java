@@ -33,8 +33,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class TaskExecutionWorkflowReplayTest {
 
     static final String HISTORY = "histories/task-execution-retry-then-complete.json";
-    /** The same run recorded after the fair-share queue (version marker, then the acquireSlot activity) came in. */
+    /**
+     * The same run recorded after the fair-share queue (version marker, then the acquireSlot activity) came in, and
+     * before preparing and the first ask for a slot became one activity.
+     */
     static final String FAIR_SHARE_HISTORY = "histories/task-execution-fair-share.json";
+    /** The same run recorded with the begin activity (prepare and the first ask for a slot in one). */
+    static final String BEGIN_HISTORY = "histories/task-execution-begin.json";
     /**
      * An execution that waited in the fair-share queue as the code of 77424a1 ran it: it looked again every 30 s, and
      * asked once more after the grant's signal. Only that code can record it: today's looks back off, so the recorder
@@ -59,6 +64,13 @@ class TaskExecutionWorkflowReplayTest {
     void replaysAHistoryRecordedWithTheFairShareQueue() throws Exception {
         String history = Histories.json(FAIR_SHARE_HISTORY);
         assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "AcquireSlot");
+        WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
+    }
+
+    @Test
+    void replaysAHistoryRecordedWithTheBeginActivity() throws Exception {
+        String history = Histories.json(BEGIN_HISTORY);
+        assertThat(history).contains("EVENT_TYPE_MARKER_RECORDED", "Begin").doesNotContain("AcquireSlot");
         WorkflowReplayer.replayWorkflowExecution(history, TaskExecutionWorkflowImpl.class);
     }
 
@@ -115,13 +127,13 @@ class TaskExecutionWorkflowReplayTest {
         }
     }
 
-    /** Records {@link #FAIR_SHARE_HISTORY} into src/test/resources; run only on request. */
+    /** Records {@link #BEGIN_HISTORY} into src/test/resources; run only on request. */
     @Test
     @EnabledIfSystemProperty(named = "recordHistory", matches = "true")
     void recordHistory() throws IOException {
         ScriptedActivities activities = new ScriptedActivities();
         activities.then(activities.heartbeatsUntilReleased(fails("overloaded"))).then(succeeds());
-        record(activities, FAIR_SHARE_HISTORY, (env, workflow) -> {
+        record(activities, BEGIN_HISTORY, (env, workflow) -> {
             await().until(() -> activities.runTurnCalls() == 1);
             workflow.reportProgress(new ProgressUpdate(1, 2, "Read"));
             await().until(() -> workflow.progress().messagesSoFar() == 2);

@@ -84,7 +84,7 @@ class TaskExecutionWorkflowTest {
         ExecutionStatus status = workflow.run(input(3));
 
         assertThat(status).isEqualTo(ExecutionStatus.COMPLETED);
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "completed");
+        assertThat(activities.calls()).containsExactly("begin", "runTurn", "completed");
         assertThat(activities.completed()).containsExactly(ScriptedActivities.summary(1));
         assertThat(workflow.progress()).isEqualTo(new ExecutionProgress("completed", 1, 3, null));
     }
@@ -252,7 +252,7 @@ class TaskExecutionWorkflowTest {
         org.assertj.core.api.Assertions.catchThrowable(() -> untyped.getResult(ExecutionStatus.class));
         assertThat(activities.completed()).hasSize(1);
         assertThat(activities.ended()).isEmpty();
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "completed");
+        assertThat(activities.calls()).containsExactly("begin", "runTurn", "completed");
     }
 
     @Test
@@ -278,13 +278,13 @@ class TaskExecutionWorkflowTest {
         TaskExecutionWorkflow workflow = workflow();
         WorkflowClient.start(workflow::run, input(3));
         await().until(() -> "awaiting_approval".equals(workflow.progress().phase()));
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn");
+        assertThat(activities.calls()).containsExactly("begin", "runTurn");
 
         workflow.approvalDecided(approvalId);
 
         assertThat(WorkflowStub.fromTyped(workflow).getResult(ExecutionStatus.class))
                 .isEqualTo(ExecutionStatus.COMPLETED);
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "runTurn", "completed");
+        assertThat(activities.calls()).containsExactly("begin", "runTurn", "runTurn", "completed");
     }
 
     @Test
@@ -299,7 +299,7 @@ class TaskExecutionWorkflowTest {
                     assertThat(failure.getType()).isEqualTo("approval_expired");
                     assertThat(failure.isNonRetryable()).isTrue();
                 });
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "approvalExpired", "ended");
+        assertThat(activities.calls()).containsExactly("begin", "runTurn", "approvalExpired", "ended");
         assertThat(activities.ended().getFirst().errorType()).isEqualTo("approval_expired");
     }
 
@@ -308,7 +308,7 @@ class TaskExecutionWorkflowTest {
         activities.then(awaitsApproval(UUID.randomUUID())).then(succeeds());
 
         assertThat(workflow().run(input(3))).isEqualTo(ExecutionStatus.COMPLETED);
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "approvalExpired", "runTurn",
+        assertThat(activities.calls()).containsExactly("begin", "runTurn", "approvalExpired", "runTurn",
                 "completed");
     }
 
@@ -328,7 +328,7 @@ class TaskExecutionWorkflowTest {
                 .isInstanceOf(CanceledFailure.class);
         assertThat(activities.ended()).extracting(ScriptedActivities.Ended::status)
                 .containsExactly(ExecutionStatus.CANCELLED);
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "ended");
+        assertThat(activities.calls()).containsExactly("begin", "runTurn", "ended");
     }
 
     @Test
@@ -356,6 +356,6 @@ class TaskExecutionWorkflowTest {
                 .isEqualTo(ExecutionStatus.COMPLETED);
         // The signal is the grant: no further ask.
         assertThat(activities.slotAsks()).hasSize(asks.size());
-        assertThat(activities.calls()).containsExactly("prepare", "runTurn", "completed");
+        assertThat(activities.calls()).containsExactly("begin", "runTurn", "completed");
     }
 }
