@@ -58,14 +58,15 @@ class ExecutionController {
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
             @Valid @RequestBody(required = false) ExecuteRequest body) {
         ExecuteRequest request = body == null ? ExecuteRequest.EMPTY : body;
-        var accepted = executions.execute(id, user.id(), TriggerType.MANUAL, request.variablesOrEmpty(),
-                idempotencyKey, request.maxBudgetUsd());
-        ExecutionView execution = accepted.execution();
-        URI location = URI.create(execution.links().self());
         if (request.modeOrDefault() == ExecutionMode.SYNC) {
-            return ResponseEntity.ok().location(location).body(executions.awaitEnd(execution.id(), user.id()));
+            ExecutionView ended = executions.executeAndAwait(id, user.id(), TriggerType.MANUAL,
+                    request.variablesOrEmpty(), idempotencyKey, request.maxBudgetUsd());
+            return ResponseEntity.ok().location(URI.create(ended.links().self())).body(ended);
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).location(location).body(ExecutionAccepted.of(execution));
+        ExecutionView execution = executions.execute(id, user.id(), TriggerType.MANUAL, request.variablesOrEmpty(),
+                idempotencyKey, request.maxBudgetUsd()).execution();
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(execution.links().self()))
+                .body(ExecutionAccepted.of(execution));
     }
 
     @GetMapping("/api/v1/tasks/{id}/executions")

@@ -85,13 +85,36 @@ public class ExecutionService {
         if (!recorded.created()) {
             return new Accepted(view(recorded.execution()), false);
         }
+        startRun(recorded);
+        return new Accepted(view(reload(recorded.execution().id())), true);
+    }
+
+    /**
+     * Executes as {@link #execute} does, then waits for the execution's end (the {@code sync} mode) and answers the
+     * final record. A repeated request (the same idempotency key) waits for the execution the first one made.
+     */
+    ExecutionView executeAndAwait(UUID taskId, UUID userId, TriggerType trigger, Map<String, String> requestVariables,
+            String idempotencyKey, BigDecimal maxBudgetUsd) {
+        Recorded recorded = record(taskId, userId, trigger, requestVariables, idempotencyKey, maxBudgetUsd);
+        if (!recorded.created()) {
+            return awaitEnd(recorded.execution().id(), userId);
+        }
+        TaskExecution execution = recorded.execution();
+        // Waits on the run it started, with the task it read to start it: nothing needs reading again until the end.
+        awaitRun(execution.workflowId(), startRun(recorded), recorded.spec());
+        return get(execution.id(), userId);
+    }
+
+    /** @return the id of the workflow run started for a newly recorded execution */
+    private String startRun(Recorded recorded) {
         TaskExecution execution = recorded.execution();
         try {
-            executions.recordRunId(execution.id(), starter.start(execution, recorded.spec()));
+            String runId = starter.start(execution, recorded.spec());
+            executions.recordRunId(execution.id(), runId);
+            return runId;
         } catch (RuntimeException e) {
             throw startFailed(execution.id(), e);
         }
-        return new Accepted(view(reload(execution.id())), true);
     }
 
     /**
@@ -134,18 +157,22 @@ public class ExecutionService {
     }
 
     /** Waits for the execution's workflow to end (the {@code sync} mode), then answers the final record. */
-    ExecutionView awaitEnd(UUID executionId, UUID userId) {
+    private ExecutionView awaitEnd(UUID executionId, UUID userId) {
         TaskExecution execution = owned(executionId, userId);
-        TaskSpec spec = tasks.spec(execution.taskId(), userId);
+        awaitRun(execution.workflowId(), execution.runId(), tasks.spec(execution.taskId(), userId));
+        return get(executionId, userId);
+    }
+
+    /** Waits for the run to end, as long as the task's attempts, timeouts and backoff allow and a minute more. */
+    private void awaitRun(String workflowId, String runId, TaskSpec spec) {
         var retry = spec.retry();
         long bound = (long) retry.maxAttempts() * (spec.timeoutSeconds() + retry.maximumIntervalSeconds()) + 60;
         try {
-            client.newUntypedWorkflowStub(execution.workflowId(), Optional.ofNullable(execution.runId()), Optional.empty())
+            client.newUntypedWorkflowStub(workflowId, Optional.ofNullable(runId), Optional.empty())
                     .getResult(bound, TimeUnit.SECONDS, ExecutionStatus.class);
         } catch (WorkflowException | TimeoutException ended) {
-            // A failed, cancelled or overlong run is reported through the execution's own status below.
+            // A failed, cancelled or overlong run is reported through the execution's own status afterwards.
         }
-        return get(executionId, userId);
     }
 
     public ExecutionView get(UUID executionId, UUID userId) {

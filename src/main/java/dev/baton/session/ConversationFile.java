@@ -8,10 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
@@ -29,11 +25,11 @@ final class ConversationFile {
      * A stretch of a file as stored.
      *
      * @param endSize the file's length up to the end of this piece
-     * @param endSha256 SHA-256 of the file's first {@code endSize} bytes
+     * @param endHash the {@link FileHash} of the file's first {@code endSize} bytes
      * @param gzip the piece's own bytes, compressed
      * @param rawSize how many bytes the piece holds before compression
      */
-    record Piece(long endSize, byte[] endSha256, byte[] gzip, long rawSize) {
+    record Piece(long endSize, byte[] endHash, byte[] gzip, long rawSize) {
     }
 
     /**
@@ -43,41 +39,45 @@ final class ConversationFile {
      * @return the piece, or null when the file's start changed (or it is shorter), so only the whole file will do
      */
     static Piece after(Path file, long from, byte[] expectedPrefix) throws IOException {
-        MessageDigest digest = sha256();
+        FileHash prefix = FileHash.like(expectedPrefix);
+        FileHash hash = FileHash.create();
         try (InputStream in = Files.newInputStream(file)) {
-            if (from > 0) {
-                byte[] buffer = new byte[BUFFER];
-                long left = from;
-                while (left > 0) {
-                    int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-                    if (read < 0) {
-                        return null;
-                    }
-                    digest.update(buffer, 0, read);
-                    left -= read;
-                }
-                if (!MessageDigest.isEqual(clone(digest).digest(), expectedPrefix)) {
+            byte[] buffer = new byte[BUFFER];
+            long left = from;
+            while (left > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
                     return null;
                 }
+                prefix.update(buffer, 0, read);
+                hash.update(buffer, 0, read);
+                left -= read;
             }
-            return rest(in, from, digest);
+            if (!prefix.matches(expectedPrefix)) {
+                return null;
+            }
+            return rest(in, from, hash);
         }
     }
 
     /** The whole file as one piece. */
     static Piece whole(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return rest(in, 0, sha256());
+            return rest(in, 0, FileHash.create());
         }
     }
 
-    private static Piece rest(InputStream in, long from, MessageDigest digest) throws IOException {
+    private static Piece rest(InputStream in, long from, FileHash hash) throws IOException {
         var compressed = new ByteArrayOutputStream();
-        long raw;
+        long raw = 0;
         try (OutputStream gzip = new FastGzip(compressed)) {
-            raw = new DigestInputStream(in, digest).transferTo(gzip);
+            byte[] buffer = new byte[BUFFER];
+            for (int read; (read = in.read(buffer)) >= 0; raw += read) {
+                hash.update(buffer, 0, read);
+                gzip.write(buffer, 0, read);
+            }
         }
-        return new Piece(from + raw, digest.digest(), compressed.toByteArray(), raw);
+        return new Piece(from + raw, hash.value(), compressed.toByteArray(), raw);
     }
 
     /**
@@ -91,18 +91,21 @@ final class ConversationFile {
         Files.createDirectories(file.getParent());
         Path temporary = Files.createTempFile(file.getParent(), ".baton-restore-", ".tmp");
         try {
-            MessageDigest digest = sha256();
+            ConversationPart last = parts.getLast();
+            FileHash hash = FileHash.like(last.endHash());
             long size = 0;
+            byte[] buffer = new byte[BUFFER];
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 for (ConversationPart part : parts) {
-                    try (InputStream in = new DigestInputStream(
-                            new GZIPInputStream(new ByteArrayInputStream(part.content()), BUFFER), digest)) {
-                        size += in.transferTo(out);
+                    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(part.content()), BUFFER)) {
+                        for (int read; (read = in.read(buffer)) >= 0; size += read) {
+                            hash.update(buffer, 0, read);
+                            out.write(buffer, 0, read);
+                        }
                     }
                 }
             }
-            ConversationPart last = parts.getLast();
-            if (size != last.endSize() || !Arrays.equals(digest.digest(), last.endSha256())) {
+            if (size != last.endSize() || !hash.matches(last.endHash())) {
                 throw new IllegalStateException("The stored parts of " + last.path() + " add up to " + size
                         + " bytes that do not match the " + last.endSize() + " bytes and hash stored with them");
             }
@@ -123,22 +126,6 @@ final class ConversationFile {
         FastGzip(OutputStream out) throws IOException {
             super(out, BUFFER);
             def.setLevel(Deflater.BEST_SPEED);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JDK has SHA-256", e);
-        }
-    }
-
-    private static MessageDigest clone(MessageDigest digest) {
-        try {
-            return (MessageDigest) digest.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("The JDK's SHA-256 can be cloned", e);
         }
     }
 }

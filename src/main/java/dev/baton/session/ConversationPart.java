@@ -32,8 +32,9 @@ class ConversationPart {
     @Column(nullable = false)
     private long endSize;
 
+    /** A {@link FileHash}: SHA-256 in parts stored before Baton moved to CRCs, which are still read. */
     @Column(nullable = false)
-    private byte[] endSha256;
+    private byte[] endHash;
 
     @Column(nullable = false)
     private byte[] content;
@@ -49,7 +50,7 @@ class ConversationPart {
         this.path = path;
         this.part = part;
         this.endSize = piece.endSize();
-        this.endSha256 = piece.endSha256();
+        this.endHash = piece.endHash();
         this.content = piece.gzip();
         this.version = version;
     }
@@ -62,8 +63,8 @@ class ConversationPart {
         return endSize;
     }
 
-    byte[] endSha256() {
-        return endSha256;
+    byte[] endHash() {
+        return endHash;
     }
 
     byte[] content() {
@@ -71,6 +72,6 @@ class ConversationPart {
     }
 
     /** What a part says about its file, without its content. */
-    record Summary(String path, int part, long endSize, byte[] endSha256) {
+    record Summary(String path, int part, long endSize, byte[] endHash) {
     }
 }

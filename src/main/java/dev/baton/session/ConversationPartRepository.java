@@ -10,7 +10,7 @@ interface ConversationPartRepository extends JpaRepository<ConversationPart, Lon
 
     /** Every stored part of the session's conversation, without its content, in order. */
     @Query("""
-            select new dev.baton.session.ConversationPart$Summary(p.path, p.part, p.endSize, p.endSha256)
+            select new dev.baton.session.ConversationPart$Summary(p.path, p.part, p.endSize, p.endHash)
             from ConversationPart p where p.sessionId = :sessionId order by p.path, p.part""")
     List<ConversationPart.Summary> summaries(UUID sessionId);
 

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * turn that died here may have grown the transcript without saving it).
  *
  * <p>The CLI only appends to its transcript, so a save stores just what a turn appended, as one more part, once it
- * has checked (by the SHA-256 of the stored length) that the start of the file is what is stored. A file whose start
+ * has checked (by the {@link FileHash} of the stored length) that the start of the file is what is stored. A file whose start
  * changed, or that has {@value #MAX_PARTS} parts already, is stored whole again as a single part: so a save costs
  * what the turn added, not the whole conversation, and a restore reads at most {@value #MAX_PARTS} parts per file.
  */
@@ -148,7 +148,7 @@ class ConversationStore {
                 return null;
             }
             if (stored.parts() < MAX_PARTS) {
-                ConversationFile.Piece appended = ConversationFile.after(file, stored.size(), stored.sha256());
+                ConversationFile.Piece appended = ConversationFile.after(file, stored.size(), stored.hash());
                 if (appended != null) {
                     return new Change(path, stored.parts(), appended, false);
                 }
@@ -166,12 +166,12 @@ class ConversationStore {
     }
 
     /** What is stored of one file: its length and hash, and how many parts hold it. */
-    private record StoredFile(long size, byte[] sha256, int parts) {
+    private record StoredFile(long size, byte[] hash, int parts) {
 
         static Map<String, StoredFile> of(List<ConversationPart.Summary> summaries) {
             Map<String, StoredFile> files = new LinkedHashMap<>();
             for (ConversationPart.Summary part : summaries) {
-                files.put(part.path(), new StoredFile(part.endSize(), part.endSha256(), part.part() + 1));
+                files.put(part.path(), new StoredFile(part.endSize(), part.endHash(), part.part() + 1));
             }
             return files;
         }

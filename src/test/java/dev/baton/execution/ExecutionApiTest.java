@@ -166,6 +166,24 @@ class ExecutionApiTest extends IntegrationTest {
     }
 
     @Test
+    void aRepeatedSyncRequestAnswersTheFirstExecutionOnceItEnded() {
+        String taskId = task("sync once", Map.of());
+        String path = "/api/v1/tasks/" + taskId + "/execute";
+        String key = UUID.randomUUID().toString();
+        String sync = "{\"executionMode\":\"sync\"}";
+
+        var first = user.send("POST", path, sync, "application/json", key);
+        var repeated = user.send("POST", path, sync, "application/json", key);
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(repeated.status()).as(repeated.toString()).isEqualTo(200);
+        assertThat(repeated.json().path("id").asString()).isEqualTo(first.json().path("id").asString());
+        assertThat(repeated.json().path("status").asString()).isEqualTo("completed");
+        assertThat(repeated.json().path("response").asString()).isEqualTo("Echo: sync once");
+        assertThat(user.get("/api/v1/tasks/" + taskId + "/executions").json().path("totalItems").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void badExecuteRequestsAreRefusedAndStartNothing() {
         String taskId = task("Deploy {{service}} to {{env}}", Map.of());
         String path = "/api/v1/tasks/" + taskId + "/execute";

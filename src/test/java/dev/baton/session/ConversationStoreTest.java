@@ -220,6 +220,37 @@ class ConversationStoreTest extends IntegrationTest {
         assertThat(Files.readString(other.resolve(TRANSCRIPT))).isEqualTo("what was here\n");
     }
 
+    @Test
+    void partsStoredWithSha256BeforeV12AreStillCheckedAndExtended() throws Exception {
+        append(node, TRANSCRIPT, "turn 1\n");
+        save(node, CLAUDE_ID);
+        assertThat(parts.summaries(sessionId).getFirst().endHash()).hasSize(8);
+        // As V12 found it: the part's hash is the SHA-256 of the file up to its end.
+        byte[] sha256 = java.security.MessageDigest.getInstance("SHA-256").digest("turn 1\n".getBytes());
+        jdbc.update("update session_conversation_parts set end_hash = ? where session_id = ?", sha256, sessionId);
+
+        Path other = tempDir("baton-conversation-other-");
+        store.restore(sessionId, other, true);
+        assertThat(Files.readString(other.resolve(TRANSCRIPT))).isEqualTo("turn 1\n");
+
+        append(node, TRANSCRIPT, "turn 2\n");
+        save(node, CLAUDE_ID);
+        assertThat(stored(TRANSCRIPT)).as("the SHA-256 of the start matched, so only turn 2 was stored")
+                .containsExactly("turn 1\n", "turn 2\n");
+        assertThat(parts.summaries(sessionId).getLast().endHash()).hasSize(8);
+        Path third = tempDir("baton-conversation-third-");
+        store.restore(sessionId, third, true);
+        assertThat(Files.readString(third.resolve(TRANSCRIPT))).isEqualTo("turn 1\nturn 2\n");
+
+        jdbc.update("update session_conversation_parts set end_hash = ? where session_id = ? and part = 0",
+                java.security.MessageDigest.getInstance("SHA-256").digest("TURN 1\n".getBytes()), sessionId);
+        jdbc.update("delete from session_conversation_parts where session_id = ? and part = 1", sessionId);
+        append(node, TRANSCRIPT, "turn 3\n");
+        save(node, CLAUDE_ID);
+        assertThat(stored(TRANSCRIPT)).as("a SHA-256 that does not match stores the file whole")
+                .containsExactly("turn 1\nturn 2\nturn 3\n");
+    }
+
     private void save(Path configDir, String claudeId) {
         ConversationCopy copy = store.restore(sessionId, configDir, false);
         transaction.executeWithoutResult(status -> store.save(copy, claudeId));
