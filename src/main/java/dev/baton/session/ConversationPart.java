@@ -32,8 +32,8 @@ class ConversationPart {
     @Column(nullable = false)
     private long endSize;
 
-    /** A {@link FileHash}: SHA-256 in parts stored before Baton moved to CRCs, which are still read. */
-    @Column(nullable = false)
+    /** A {@link FileHash}; the column's name is from when it was always SHA-256 (see V12). */
+    @Column(name = "end_sha256", nullable = false)
     private byte[] endHash;
 
     @Column(nullable = false)

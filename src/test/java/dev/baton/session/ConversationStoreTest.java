@@ -227,7 +227,7 @@ class ConversationStoreTest extends IntegrationTest {
         assertThat(parts.summaries(sessionId).getFirst().endHash()).hasSize(8);
         // As V12 found it: the part's hash is the SHA-256 of the file up to its end.
         byte[] sha256 = java.security.MessageDigest.getInstance("SHA-256").digest("turn 1\n".getBytes());
-        jdbc.update("update session_conversation_parts set end_hash = ? where session_id = ?", sha256, sessionId);
+        jdbc.update("update session_conversation_parts set end_sha256 = ? where session_id = ?", sha256, sessionId);
 
         Path other = tempDir("baton-conversation-other-");
         store.restore(sessionId, other, true);
@@ -242,7 +242,7 @@ class ConversationStoreTest extends IntegrationTest {
         store.restore(sessionId, third, true);
         assertThat(Files.readString(third.resolve(TRANSCRIPT))).isEqualTo("turn 1\nturn 2\n");
 
-        jdbc.update("update session_conversation_parts set end_hash = ? where session_id = ? and part = 0",
+        jdbc.update("update session_conversation_parts set end_sha256 = ? where session_id = ? and part = 0",
                 java.security.MessageDigest.getInstance("SHA-256").digest("TURN 1\n".getBytes()), sessionId);
         jdbc.update("delete from session_conversation_parts where session_id = ? and part = 1", sessionId);
         append(node, TRANSCRIPT, "turn 3\n");
