@@ -4,7 +4,8 @@ import dev.baton.approval.ApprovalMode;
 import dev.baton.approval.OnApprovalTimeout;
 import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
-import dev.baton.session.TurnSpend;
+import dev.baton.session.TurnLedger;
+import dev.baton.session.TurnListing;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
 import dev.baton.usage.FairShare;
@@ -183,8 +184,9 @@ class ExecutionBookkeeping {
     void completed(UUID executionId, TurnSummary summary) {
         TaskExecution execution = lock(executionId);
         signalSlotsOnCommit(fairShare.release(executionId));
-        if (execution.complete(summary.response(), spend(execution), summary.durationMs())) {
-            finished(execution);
+        TurnLedger ledger = ledger(execution);
+        if (execution.complete(summary.response(), ledger.spend(), summary.durationMs())) {
+            finished(execution, ledger.turns());
         }
     }
 
@@ -198,22 +200,21 @@ class ExecutionBookkeeping {
     void ended(UUID executionId, ExecutionStatus status, String errorType, String message, FailureDetail detail) {
         TaskExecution execution = lock(executionId);
         signalSlotsOnCommit(fairShare.release(executionId));
-        if (execution.fail(status, errorType, message, detail, spend(execution))) {
-            finished(execution);
+        TurnLedger ledger = ledger(execution);
+        if (execution.fail(status, errorType, message, detail, ledger.spend())) {
+            finished(execution, ledger.turns());
         }
     }
 
     /** Every attempt's turn cost something, failed ones too: the execution reports them all. */
-    private TurnSpend spend(TaskExecution execution) {
-        return execution.sessionId() == null ? TurnSpend.NONE : sessions.spend(execution.sessionId());
+    private TurnLedger ledger(TaskExecution execution) {
+        return execution.sessionId() == null ? TurnLedger.NONE : sessions.ledger(execution.sessionId());
     }
 
-    private void finished(TaskExecution execution) {
+    /** @param turns the execution's turns, as GET /api/v1/executions/{id} shows them with an ended execution */
+    private void finished(TaskExecution execution, List<TurnListing> turns) {
         Duration runTime = execution.startedAt() == null ? null
                 : Duration.between(execution.startedAt(), execution.completedAt());
-        // With its turns, as GET /api/v1/executions/{id} shows an ended execution.
-        var turns = execution.sessionId() == null ? java.util.List.<dev.baton.session.TurnListing>of()
-                : sessions.turns(execution.sessionId());
         events.publishEvent(new ExecutionFinished(execution.id(), execution.status(), execution.triggerType(), runTime,
                 execution.userId(), links.view(execution, null, turns)));
         logOnCommit(execution);

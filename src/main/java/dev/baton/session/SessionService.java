@@ -235,7 +235,7 @@ public class SessionService {
         // Someone may have removed the directory since the session was made, or put a symlink in its place.
         try {
             workspaces.prepareForTurn(session.id(), Path.of(session.workingDirectory()),
-                    turns.existsBySessionId(session.id()));
+                    () -> turns.existsBySessionId(session.id()));
         } catch (ServiceUnavailableException e) {
             events.publishEvent(new TurnRefused(session.id(), TurnRefused.Reason.WORKSPACE_UNAVAILABLE));
             throw e;
@@ -324,11 +324,12 @@ public class SessionService {
         return configRoot.resolve(session.id().toString());
     }
 
-    /** What the session's finished turns cost together, whatever their outcome (see {@link TurnSpend}). */
+    /** The session's turns, and what the finished ones cost together whatever their outcome (see {@link TurnSpend}). */
     @Transactional(readOnly = true)
-    public TurnSpend spend(UUID sessionId) {
-        return TurnSpend.of(turns.findBySessionIdOrderByStartedAt(sessionId).stream().filter(SessionTurn::finished)
-                .map(turn -> turn.result(json)).toList());
+    public TurnLedger ledger(UUID sessionId) {
+        List<SessionTurn> all = turns.findBySessionIdOrderByStartedAt(sessionId);
+        return new TurnLedger(all.stream().map(SessionTurn::listing).toList(),
+                TurnSpend.of(all.stream().filter(SessionTurn::finished).map(turn -> turn.result(json)).toList()));
     }
 
     /** The session's turns, oldest first. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,23 +62,26 @@ class WorkspacePaths {
      * @throws ServiceUnavailableException {@code workspace_unavailable}, when a session that has had turns finds no
      *     directory here
      */
-    void prepareForTurn(UUID sessionId, Path directory, boolean hadTurns) {
+    void prepareForTurn(UUID sessionId, Path directory, BooleanSupplier hadTurns) {
         boolean underThisRoot = directory.normalize().startsWith(root);
         if (underThisRoot && !realAncestor(directory).startsWith(realRoot())) {
             throw new InvalidFieldException(FIELD, "leads outside the workspace root through a symbolic link");
         }
-        if (hadTurns && !Files.isDirectory(directory)) {
-            throw new ServiceUnavailableException(FailureType.WORKSPACE_UNAVAILABLE, "The working directory "
-                    + directory + " of session " + sessionId + " does not exist on this node, although the session "
-                    + "has had turns; Baton does not recreate it empty. Nodes that serve the same sessions need the "
-                    + "same BATON_WORKSPACE_ROOT on a shared volume (NFS, a ReadWriteMany volume), or a load balancer "
-                    + "that sends each session's requests to one node (sticky by session id): mount the shared "
-                    + "workspace root on this node, or restore the directory.");
-        }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new InvalidFieldException(FIELD, "cannot be created: a file or a broken link is in its place");
+        // Asked only when the directory is missing: the usual turn finds it and spends no query on it.
+        if (!Files.isDirectory(directory)) {
+            if (hadTurns.getAsBoolean()) {
+                throw new ServiceUnavailableException(FailureType.WORKSPACE_UNAVAILABLE, "The working directory "
+                        + directory + " of session " + sessionId + " does not exist on this node, although the "
+                        + "session has had turns; Baton does not recreate it empty. Nodes that serve the same sessions "
+                        + "need the same BATON_WORKSPACE_ROOT on a shared volume (NFS, a ReadWriteMany volume), or a "
+                        + "load balancer that sends each session's requests to one node (sticky by session id): mount "
+                        + "the shared workspace root on this node, or restore the directory.");
+            }
+            try {
+                Files.createDirectories(directory);
+            } catch (IOException e) {
+                throw new InvalidFieldException(FIELD, "cannot be created: a file or a broken link is in its place");
+            }
         }
         // Checked again now that it exists: it may have been swapped between the first check and here.
         if (underThisRoot && !toReal(directory).startsWith(realRoot())) {

@@ -74,6 +74,9 @@ public class FairShare {
         // slow down the whole node.
         deleteRowsOfEnded(true);
         List<UUID> granted = grantFreeSlots();
+        if (granted.contains(executionId)) {
+            return new Grant(true, granted);
+        }
         Boolean held = jdbc.queryForObject("select granted_at is not null from turn_slots where execution_id = ?",
                 Boolean.class, executionId);
         return new Grant(Boolean.TRUE.equals(held), granted);
