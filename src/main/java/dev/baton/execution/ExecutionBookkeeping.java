@@ -64,6 +64,14 @@ class ExecutionBookkeeping {
             int approvalTimeoutSeconds) {
     }
 
+    /** Records a new execution with its place in the fair-share queue, so that neither is there without the other. */
+    @Transactional
+    TaskExecution recordQueued(TaskExecution execution) {
+        TaskExecution saved = executions.saveAndFlush(execution);
+        fairShare.enqueue(saved.id(), saved.userId());
+        return saved;
+    }
+
     @Transactional
     UUID prepare(UUID executionId) {
         TaskExecution execution = lock(executionId);

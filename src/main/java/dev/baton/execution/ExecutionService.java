@@ -6,7 +6,6 @@ import dev.baton.claude.FailureType;
 import dev.baton.session.SessionService;
 import dev.baton.task.TaskService;
 import dev.baton.task.TaskSpec;
-import dev.baton.usage.FairShare;
 import dev.baton.usage.UserQuota;
 import dev.baton.web.ConflictException;
 import dev.baton.web.InvalidFieldException;
@@ -54,11 +53,10 @@ public class ExecutionService {
     private final ExecutionBookkeeping bookkeeping;
     private final HistoryArchive archive;
     private final UserQuota quota;
-    private final FairShare fairShare;
 
     ExecutionService(ExecutionRepository executions, TaskService tasks, SessionService sessions,
             WorkflowStarter starter, WorkflowClient client, ExecutionLinks links, ExecutionBookkeeping bookkeeping,
-            HistoryArchive archive, UserQuota quota, FairShare fairShare) {
+            HistoryArchive archive, UserQuota quota) {
         this.executions = executions;
         this.tasks = tasks;
         this.sessions = sessions;
@@ -68,7 +66,6 @@ public class ExecutionService {
         this.bookkeeping = bookkeeping;
         this.archive = archive;
         this.quota = quota;
-        this.fairShare = fairShare;
     }
 
     /** What {@code execute} answers, and whether the execution was made by this call or an earlier one. */
@@ -145,9 +142,8 @@ public class ExecutionService {
         TaskService.Rendered rendered = tasks.render(taskId, userId, requestVariables);
         checkLength(rendered.prompt());
         try {
-            TaskExecution saved = executions.saveAndFlush(new TaskExecution(taskId, userId, trigger, idempotencyKey,
+            TaskExecution saved = bookkeeping.recordQueued(new TaskExecution(taskId, userId, trigger, idempotencyKey,
                     rendered.prompt(), rendered.variables(), maxBudgetUsd));
-            fairShare.enqueue(saved.id(), userId);
             return new Recorded(saved, rendered.spec(), true);
         } catch (DataIntegrityViolationException race) {
             // Another request with the same key won the insert; answer with its execution.
