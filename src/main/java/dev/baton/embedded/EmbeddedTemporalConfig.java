@@ -27,6 +27,12 @@ class EmbeddedTemporalConfig {
         return builder -> builder.setUseTimeskipping(skip);
     }
 
+    /** Made with the other beans, so before the workers start polling. */
+    @Bean
+    TestServerDeadlines testServerDeadlines(TestWorkflowEnvironment environment) {
+        return TestServerDeadlines.replace(environment);
+    }
+
     @Bean
     EmbeddedTemporalRetention embeddedTemporalRetention(TestWorkflowEnvironment environment, HistoryArchive archive,
             EmbeddedTemporalProperties properties) {

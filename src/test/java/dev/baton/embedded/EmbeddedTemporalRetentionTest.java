@@ -37,6 +37,14 @@ class EmbeddedTemporalRetentionTest extends IntegrationTest {
     @Autowired
     WorkflowClient client;
 
+    @Autowired
+    TestServerDeadlines deadlines;
+
+    @Test
+    void theApplicationsEmbeddedServerHasTheDeadlineTimerThatForgetsCancelledTimers() {
+        assertThat(deadlines.replaced()).as("see TestServerDeadlinesTest for what it changes").isTrue();
+    }
+
     @Test
     void pastRetentionTheHistoryComesFromTheArchiveAndOpenRunsStay() {
         Api user = newUser();
