@@ -24,7 +24,9 @@ final class SideBySide {
     static void run(BatonNode node, Database db, Report report, boolean quick, SessionOverhead.Direct direct)
             throws Exception {
         int turns = quick ? 16 : 40;
-        int rounds = quick ? 1 : 2;
+        // Two rounds moved the ratio by up to 6 points from run to run (the CLI's own CPU varies with what else the
+        // machine does); four halve that spread for about a minute more.
+        int rounds = quick ? 1 : 4;
         Report.Section section = report.section("9. Real-CLI throughput, bare and through Baton");
         section.note("Batches of " + turns + " turns of the real CLI against the stub API, " + SLOTS + " at a time, "
                 + "alternating " + rounds + " time(s): bare = this driver runs `bench-claude -p --output-format "
