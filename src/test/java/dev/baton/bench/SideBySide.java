@@ -25,7 +25,7 @@ final class SideBySide {
             throws Exception {
         int turns = quick ? 16 : 40;
         // Two rounds moved the ratio by up to 6 points from run to run (the CLI's own CPU varies with what else the
-        // machine does); four halve that spread for about a minute more.
+        // machine does); four narrow that, for about a minute more.
         int rounds = quick ? 1 : 4;
         Report.Section section = report.section("9. Real-CLI throughput, bare and through Baton");
         section.note("Batches of " + turns + " turns of the real CLI against the stub API, " + SLOTS + " at a time, "
