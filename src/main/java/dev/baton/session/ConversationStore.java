@@ -24,9 +24,10 @@ import org.springframework.stereotype.Component;
  * turn that died here may have grown the transcript without saving it).
  *
  * <p>The CLI only appends to its transcript, so a save stores just what a turn appended, as one more part, once it
- * has checked (by the {@link FileHash} of the stored length) that the start of the file is what is stored. A file whose start
- * changed, or that has {@value #MAX_PARTS} parts already, is stored whole again as a single part: so a save costs
- * what the turn added, not the whole conversation, and a restore reads at most {@value #MAX_PARTS} parts per file.
+ * has checked (by the {@link FileHash} of the stored length) that the start of the file is what is stored. A file
+ * whose start changed, or that has {@value #MAX_PARTS} parts already, is stored whole again as a single part: so a
+ * save costs what the turn added, not the whole conversation, and a restore reads at most {@value #MAX_PARTS} parts
+ * per file.
  */
 @Component
 class ConversationStore {
