@@ -1,8 +1,10 @@
 package dev.baton.bench;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +21,8 @@ final class CpuMeter implements AutoCloseable {
     private final Supplier<List<Long>> pids;
     private final Map<String, Long> first = new HashMap<>();
     private final Map<String, Long> last = new HashMap<>();
+    /** The threads that are JIT compilers, whose time is also given apart: compiling is warm-up, not steady work. */
+    private final Set<String> jit = new HashSet<>();
     private final Thread sampler;
     private final long startNanos = System.nanoTime();
     private volatile boolean running = true;
@@ -54,7 +58,9 @@ final class CpuMeter implements AutoCloseable {
             Proc.threadCpuNanos(pid).forEach((tid, nanos) -> {
                 String key = pid + "/" + tid;
                 // A thread first seen after the start was born since: all of its time is in the interval.
-                first.putIfAbsent(key, initial ? nanos : 0L);
+                if (first.putIfAbsent(key, initial ? nanos : 0L) == null && Proc.isJitThread(pid, tid)) {
+                    jit.add(key);
+                }
                 last.put(key, nanos);
             });
         }
@@ -66,10 +72,13 @@ final class CpuMeter implements AutoCloseable {
         sampler.interrupt();
         sample(false);
         long nanos = 0;
+        long jitNanos = 0;
         for (var entry : last.entrySet()) {
-            nanos += entry.getValue() - first.get(entry.getKey());
+            long spent = entry.getValue() - first.get(entry.getKey());
+            nanos += spent;
+            jitNanos += jit.contains(entry.getKey()) ? spent : 0;
         }
-        return new Reading(nanos / 1e9, (System.nanoTime() - startNanos) / 1e9);
+        return new Reading(nanos / 1e9, (System.nanoTime() - startNanos) / 1e9, jitNanos / 1e9);
     }
 
     @Override
@@ -78,10 +87,15 @@ final class CpuMeter implements AutoCloseable {
         sampler.interrupt();
     }
 
-    record Reading(double cpuSeconds, double wallSeconds) {
+    /** @param jitSeconds the part of {@code cpuSeconds} that JIT compiler threads used */
+    record Reading(double cpuSeconds, double wallSeconds, double jitSeconds) {
 
         double perSecond() {
             return cpuSeconds / wallSeconds;
+        }
+
+        double perSecondWithoutJit() {
+            return (cpuSeconds - jitSeconds) / wallSeconds;
         }
     }
 }

@@ -103,6 +103,12 @@ final class Proc {
     static final String VM = "other VM threads";
     static final String JAVA = "Java threads";
 
+    /** Whether a thread of a JVM is one of its JIT compilers (by its name, as {@link #jvmThreadCpu} groups them). */
+    static boolean isJitThread(long pid, String tid) {
+        return read(Path.of("/proc", Long.toString(pid), "task", tid, "comm"))
+                .map(comm -> JIT.equals(jvmThreadGroup(comm.trim()))).orElse(false);
+    }
+
     private static String jvmThreadGroup(String comm) {
         if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
             return JIT;

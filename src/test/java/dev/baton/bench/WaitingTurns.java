@@ -42,20 +42,30 @@ final class WaitingTurns {
                 + "that threads which exit keep their time; the 10 ms ticks of `/proc/<pid>/stat` are too coarse "
                 + "for one turn), and the same for every CLI process. "
                 + "Per waiting turn = (Baton's CPU per second − its idle CPU per second, measured just before each "
-                + "case over 20 s with nothing running) ÷ turns. Before each case the driver first waits, up to a "
+                + "case over 20 s with nothing running) ÷ turns, without the JIT compiler threads (the steady state, "
+                + "as in figure 2) and with them. Before each case the driver first waits, up to a "
                 + "minute, until Baton's CPU over 5 s is at most " + Report.format(SETTLED * 1000) + " ms/s, so that "
                 + "the tail of the work before (runs archived as they close, the turns' bookkeeping) lands in neither "
-                + "window. One turn of each kind runs first, unmeasured. Session queries are concurrent sync `POST /sessions/{id}/query`"
-                + ", task executions concurrent `executionMode: sync` executes (with their Temporal heartbeats).");
+                + "window. One turn of each kind runs first, unmeasured, its answer held " + WARM_UP_HOLD.toSeconds()
+                + " s so that its heartbeats and progress reports run too. Session queries are concurrent sync "
+                + "`POST /sessions/{id}/query`, task executions concurrent `executionMode: sync` executes (with their "
+                + "Temporal heartbeats).");
         Http http = node.http();
         Kind sessions = new Kind("session queries", () -> Load.createSession(http, null),
                 (h, id) -> h.post("/api/v1/sessions/" + id + "/query", Map.of("message", "wait for it")));
         String taskId = Load.createTask(http, "real");
         Kind executions = new Kind("task executions", () -> taskId,
                 (h, id) -> h.post("/api/v1/tasks/" + id + "/execute", Map.of("executionMode", "sync")));
-        // A turn of each kind first, so that the code a turn runs is compiled before anything is measured.
-        for (Kind kind : List.of(sessions, executions)) {
-            kind.request().send(http, kind.prepare().get()).expect(200, kind.label() + " warm-up");
+        // A waiting turn of each kind first, so that the code a turn runs is compiled before anything is measured:
+        // long enough for heartbeats and a progress report, which a quick turn never reaches. Without it the first
+        // case measured the JIT compiling that code (up to 3 ms/s).
+        stub.holdAnswers(WARM_UP_HOLD);
+        try {
+            for (Kind kind : List.of(sessions, executions)) {
+                kind.request().send(http, kind.prepare().get()).expect(200, kind.label() + " warm-up");
+            }
+        } finally {
+            stub.holdAnswers(Duration.ZERO);
         }
         Duration idleWindow = Duration.ofSeconds(quick ? 10 : 20);
         stub.holdAnswers(hold);
@@ -63,7 +73,7 @@ final class WaitingTurns {
             for (Kind kind : List.of(sessions, executions)) {
                 for (int turns : List.of(1, 8)) {
                     settle(node);
-                    double idle = idleRate(node, idleWindow);
+                    CpuMeter.Reading idle = idleRate(node, idleWindow);
                     measure(node, stub, section, kind, turns, hold, idle);
                 }
             }
@@ -71,6 +81,9 @@ final class WaitingTurns {
             stub.holdAnswers(Duration.ZERO);
         }
     }
+
+    /** Several heartbeat intervals (2 s by default) of a waiting turn. */
+    private static final Duration WARM_UP_HOLD = Duration.ofSeconds(7);
 
     /** Baton's CPU, in seconds per second, below which it is taken to have finished the work before. */
     private static final double SETTLED = 0.008;
@@ -86,14 +99,14 @@ final class WaitingTurns {
         }
     }
 
-    private static double idleRate(BatonNode node, Duration window) {
+    private static CpuMeter.Reading idleRate(BatonNode node, Duration window) {
         CpuMeter meter = CpuMeter.start(node.pid());
         BatonNode.pause(window);
-        return meter.stop().perSecond();
+        return meter.stop();
     }
 
     private static void measure(BatonNode node, StubAnthropicApi stub, Report.Section section, Kind kind, int turns,
-            Duration hold, double idle) throws TimeoutException {
+            Duration hold, CpuMeter.Reading idle) throws TimeoutException {
         Http http = node.http();
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < turns; i++) {
@@ -114,13 +127,20 @@ final class WaitingTurns {
         for (CompletableFuture<Http.Answer> answer : answers) {
             answer.join().expect(200, kind.label());
         }
-        double perTurn = Math.max(0, baton.perSecond() - idle) / turns * 1000;
+        // The target is on the steady state: compiling code that a turn reaches is warm-up, gone on a node that has
+        // run for a while, and the trickle of rarely called methods that cross C1's threshold during the window
+        // moved the figure by up to 3 ms/s between runs.
+        double perTurn = Math.max(0, baton.perSecondWithoutJit() - idle.perSecondWithoutJit()) / turns * 1000;
+        double perTurnWithJit = Math.max(0, baton.perSecond() - idle.perSecond()) / turns * 1000;
         double cliPerTurn = cli.perSecond() / turns * 1000;
         String label = kind.label() + ", " + turns + " waiting at once";
-        section.atMost(label + ": Baton CPU per second of each waiting turn", perTurn, TARGET_MS_PER_SECOND, " ms/s");
+        section.atMost(label + ": Baton CPU per second of each waiting turn, without the JIT compiler threads",
+                perTurn, TARGET_MS_PER_SECOND, " ms/s");
+        section.row(label + ": the same with the JIT compiler threads", Report.format(perTurnWithJit) + " ms/s");
         section.row(label + ": Baton CPU per second, all of it", Report.format(baton.perSecond() * 1000)
-                + " ms/s over " + Report.format(baton.wallSeconds()) + " s (idle just before: "
-                + Report.format(idle * 1000) + " ms/s)");
+                + " ms/s over " + Report.format(baton.wallSeconds()) + " s, JIT compiler threads "
+                + Report.format(baton.jitSeconds() / baton.wallSeconds() * 1000) + " ms/s of it (idle just before: "
+                + Report.format(idle.perSecond() * 1000) + " ms/s)");
         section.row(label + ": waiting CLI's CPU per second, each", Report.format(cliPerTurn) + " ms/s");
         section.atMost(label + ": Baton ÷ waiting CLI", cliPerTurn == 0 ? Double.NaN : perTurn / cliPerTurn * 100, 10,
                 " %");
