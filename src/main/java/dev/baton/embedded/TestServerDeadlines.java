@@ -1,7 +1,6 @@
 package dev.baton.embedded;
 
 import static dev.baton.embedded.Reflection.field;
-import static dev.baton.embedded.Reflection.type;
 
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.lang.reflect.Field;
@@ -37,12 +36,11 @@ final class TestServerDeadlines {
     /** Call it before the workers start polling. */
     static TestServerDeadlines replace(TestWorkflowEnvironment environment) {
         try {
-            Class<?> serviceClass = type("TestWorkflowService");
-            Object service = field(environment.getClass(), "service", serviceClass).get(environment);
+            Object service = TestServerInternals.service(environment);
             if (service == null) {
                 return new TestServerDeadlines(false);
             }
-            Field scheduler = field(serviceClass, "backgroundScheduler", ScheduledExecutorService.class);
+            Field scheduler = field(service.getClass(), "backgroundScheduler", ScheduledExecutorService.class);
             var previous = (ScheduledExecutorService) scheduler.get(service);
             scheduler.set(service, forgetful());
             // Nothing polled yet, so it holds no timer; the server shuts the replacement down when it closes.

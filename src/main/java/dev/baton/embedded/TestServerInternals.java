@@ -107,7 +107,7 @@ final class TestServerInternals {
                 throw new IllegalStateException("the embedded Temporal test server is version " + version
                         + ", and only " + VERSION + " is known");
             }
-            Object service = field(environment.getClass(), "service", serviceClass).get(environment);
+            Object service = service(environment);
             if (service == null) {
                 throw new IllegalStateException("the test environment runs no in-process server");
             }
@@ -118,6 +118,11 @@ final class TestServerInternals {
             throw new IllegalStateException("the embedded Temporal test server's internals differ from version "
                     + VERSION + "'s: " + e, e);
         }
+    }
+
+    /** The environment's in-process {@code TestWorkflowService}, or null when it runs against an external server. */
+    static Object service(TestWorkflowEnvironment environment) throws ReflectiveOperationException {
+        return field(environment.getClass(), "service", type("TestWorkflowService")).get(environment);
     }
 
     /** The runs that are closed now. */

@@ -52,9 +52,8 @@ class TestServerDeadlinesTest {
     }
 
     private ScheduledThreadPoolExecutor timer() throws ReflectiveOperationException {
-        Class<?> serviceClass = Reflection.type("TestWorkflowService");
-        Object service = Reflection.field(environment.getClass(), "service", serviceClass).get(environment);
-        Object scheduler = Reflection.field(serviceClass, "backgroundScheduler",
+        Object service = TestServerInternals.service(environment);
+        Object scheduler = Reflection.field(service.getClass(), "backgroundScheduler",
                 java.util.concurrent.ScheduledExecutorService.class).get(service);
         assertThat(scheduler).isInstanceOf(ScheduledThreadPoolExecutor.class);
         return (ScheduledThreadPoolExecutor) scheduler;
