@@ -69,13 +69,9 @@ final class ConversationFile {
 
     private static Piece rest(InputStream in, long from, FileHash hash) throws IOException {
         var compressed = new ByteArrayOutputStream();
-        long raw = 0;
+        long raw;
         try (OutputStream gzip = new FastGzip(compressed)) {
-            byte[] buffer = new byte[BUFFER];
-            for (int read; (read = in.read(buffer)) >= 0; raw += read) {
-                hash.update(buffer, 0, read);
-                gzip.write(buffer, 0, read);
-            }
+            raw = hash.feeding(in).transferTo(gzip);
         }
         return new Piece(from + raw, hash.value(), compressed.toByteArray(), raw);
     }
@@ -94,14 +90,11 @@ final class ConversationFile {
             ConversationPart last = parts.getLast();
             FileHash hash = FileHash.like(last.endHash());
             long size = 0;
-            byte[] buffer = new byte[BUFFER];
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 for (ConversationPart part : parts) {
-                    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(part.content()), BUFFER)) {
-                        for (int read; (read = in.read(buffer)) >= 0; size += read) {
-                            hash.update(buffer, 0, read);
-                            out.write(buffer, 0, read);
-                        }
+                    try (InputStream in = hash.feeding(
+                            new GZIPInputStream(new ByteArrayInputStream(part.content()), BUFFER))) {
+                        size += in.transferTo(out);
                     }
                 }
             }

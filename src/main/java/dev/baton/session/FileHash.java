@@ -1,5 +1,8 @@
 package dev.baton.session;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,6 +40,29 @@ abstract sealed class FileHash {
 
     boolean matches(byte[] stored) {
         return MessageDigest.isEqual(value(), stored);
+    }
+
+    /** {@code in}, feeding this hash with every byte read through it, as {@code DigestInputStream} does. */
+    InputStream feeding(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    update(new byte[] {(byte) b}, 0, 1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                int read = super.read(bytes, offset, length);
+                if (read > 0) {
+                    update(bytes, offset, read);
+                }
+                return read;
+            }
+        };
     }
 
     private static final class Crcs extends FileHash {
